@@ -1,0 +1,256 @@
+"""Build and update the index: incremental by content hash, or a full rebuild, always aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import store
+from .analysis import ANALYSIS_VERSION
+from .digest import Digest, Skipped, slugify
+from .language import LANGUAGES, UNDETERMINED, detect, dominant
+from .readers import is_supported, read
+from .schema import build_schema
+from .segment import Passage, segment
+
+log = logging.getLogger(__name__)
+
+FORMAT = f"1.{ANALYSIS_VERSION}"
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Summary:
+    """What one `index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    digests: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    generation: str = ""
+
+    def line(self) -> str:
+        return (
+            f"added {self.added}, updated {self.updated}, removed {self.removed}, "
+            f"unchanged {self.unchanged}, skipped {len(self.skipped)}, "
+            f"passages {self.passages}, {self.seconds:.2f} s"
+        )
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """Readable files of the corpus in a stable order, hidden files and folders left out."""
+    files = []
+    for path in sorted(corpus.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(corpus).parts)
+        if path.is_file() and not hidden and is_supported(path):
+            files.append(path)
+    return files
+
+
+def digest_hash(digest: Digest) -> str:
+    """A fingerprint of everything indexed from a digest."""
+    payload = [digest.title, digest.date, digest.url, digest.language, digest.source]
+    payload.append([(b.kind, b.level, b.text) for b in digest.blocks])
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def update_index(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    wait_seconds: float = 10.0,
+    progress: Progress | None = None,
+) -> Summary:
+    """Bring the index in line with the corpus; a new generation goes live only when complete."""
+    started = time.monotonic()
+    with store.writer_lock(index_dir, wait_seconds):
+        old = _old_manifest(index_dir, rebuild)
+        summary, plan = _plan(corpus, old, progress)
+        if plan.changed or old is None:
+            summary.generation = _write_generation(index_dir, old, plan, summary)
+        else:
+            summary.generation = store.current_generation(index_dir).name
+    summary.seconds = time.monotonic() - started
+    log.info("index %s: %s", index_dir, summary.line())
+    return summary
+
+
+@dataclass
+class _Plan:
+    """The digests to (re)index and the doc ids to delete, with the new manifest."""
+
+    to_index: list[Digest] = field(default_factory=list)
+    to_delete: set[str] = field(default_factory=set)
+    sources: dict = field(default_factory=dict)
+    docs: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.to_index or self.to_delete)
+
+
+def _old_manifest(index_dir: Path, rebuild: bool) -> dict | None:
+    """The live generation's manifest, or None when starting from scratch."""
+    if rebuild:
+        return None
+    try:
+        manifest = store.read_manifest(store.current_generation(index_dir))
+    except (store.NoIndex, FileNotFoundError, json.JSONDecodeError):
+        return None
+    return manifest if manifest.get("format") == FORMAT else None
+
+
+def _plan(corpus: Path, old: dict | None, progress: Progress | None) -> tuple[Summary, _Plan]:
+    """Compare the corpus with the live manifest, reading only files whose bytes changed."""
+    summary, plan = Summary(), _Plan()
+    old_sources = old["sources"] if old else {}
+    old_docs = old["docs"] if old else {}
+    claimed: dict[str, str] = {}  # doc_id -> source, to refuse duplicates
+    for path in corpus_files(corpus):
+        rel = path.relative_to(corpus).as_posix()
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        previous = old_sources.get(rel)
+        if previous and previous["sha256"] == sha and not previous["skipped"]:
+            ids = [i for i in previous["doc_ids"] if i not in claimed]
+            claimed.update(dict.fromkeys(ids, rel))
+            plan.docs.update({i: old_docs[i] for i in ids})
+            plan.sources[rel] = previous
+            summary.unchanged += len(ids)
+        else:
+            _plan_source(path, rel, sha, corpus, claimed, old_docs, summary, plan)
+        if progress:
+            progress(1)
+    plan.to_delete = (set(old_docs) - set(plan.docs)) | {
+        d.doc_id for d in plan.to_index if d.doc_id in old_docs
+    }
+    summary.removed = len(set(old_docs) - set(plan.docs))
+    summary.digests = len(plan.docs)
+    summary.passages = sum(doc["passages"] for doc in plan.docs.values())
+    return summary, plan
+
+
+def _plan_source(path, rel, sha, corpus, claimed, old_docs, summary, plan) -> None:
+    """Read one new or changed file and decide, digest by digest, what to index."""
+    doc_id = slugify(path.stem)
+    if doc_id in claimed:  # "report.txt" beside "report.html": keep both, apart
+        doc_id = slugify(f"{path.stem}-{path.suffix.lstrip('.')}")
+    ids, skipped = [], []
+    for result in read(path, corpus, doc_id):
+        if isinstance(result, Digest) and result.doc_id in claimed:
+            result = Skipped(
+                rel, f"doc_id {result.doc_id!r} already used by {claimed[result.doc_id]}"
+            )
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            continue
+        claimed[result.doc_id] = rel
+        ids.append(result.doc_id)
+        entry = _doc_entry(result)
+        previous = old_docs.get(result.doc_id)
+        if previous and previous["hash"] == entry["hash"]:
+            plan.docs[result.doc_id] = previous
+            summary.unchanged += 1
+            continue
+        plan.docs[result.doc_id] = entry
+        plan.to_index.append(result)
+        if previous:
+            summary.updated += 1
+        else:
+            summary.added += 1
+    summary.skipped.extend(skipped)
+    plan.sources[rel] = {"sha256": sha, "doc_ids": ids, "skipped": [s.reason for s in skipped]}
+
+
+def _doc_entry(digest: Digest) -> dict:
+    """A digest's manifest entry; passages and language are filled in when it is indexed."""
+    return {
+        "title": digest.title,
+        "date": digest.date,
+        "url": digest.url,
+        "source": digest.source,
+        "hash": digest_hash(digest),
+        "passages": 0,
+        "lang": UNDETERMINED,
+    }
+
+
+def _write_generation(index_dir: Path, old: dict | None, plan: _Plan, summary: Summary) -> str:
+    """Write the planned changes into a new generation and make it live."""
+    base = store.current_generation(index_dir) if old else None
+    scratch = store.new_generation(index_dir, base)
+    try:
+        ix = (
+            whoosh_index.open_dir(scratch)
+            if base
+            else whoosh_index.create_in(scratch, build_schema())
+        )
+        writer = ix.writer(limitmb=256)
+        try:
+            for doc_id in plan.to_delete:
+                writer.delete_by_term("doc_id", doc_id)
+            for digest in plan.to_index:
+                _add_digest(writer, digest, plan.docs[digest.doc_id])
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        summary.passages = sum(doc["passages"] for doc in plan.docs.values())
+        manifest = {
+            "format": FORMAT,
+            "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "digests": len(plan.docs),
+            "passages": summary.passages,
+            "sources": plan.sources,
+            "docs": plan.docs,
+        }
+        return store.publish(index_dir, scratch, manifest).name
+    except BaseException:
+        store.discard(scratch)
+        raise
+
+
+def _add_digest(writer, digest: Digest, entry: dict) -> None:
+    """Index a digest's passages and complete its manifest entry."""
+    passages = segment(digest)
+    languages = [detect(p.text) for p in passages]
+    declared = (digest.language or "").lower()[:2]
+    entry["lang"] = (
+        declared
+        if declared in LANGUAGES
+        else dominant([(lang, len(p.text)) for lang, p in zip(languages, passages, strict=True)])
+    )
+    entry["passages"] = len(passages)
+    for passage, language in zip(passages, languages, strict=True):
+        writer.add_document(**_fields(digest, passage, language, entry["hash"]))
+
+
+def _fields(digest: Digest, passage: Passage, language: str, doc_hash: str) -> dict:
+    fields = {
+        "passage_id": passage.passage_id,
+        "doc_id": digest.doc_id,
+        "title": digest.title,
+        "heading": passage.heading,
+        "text": passage.text,
+        "lang": language,
+        "kind": passage.kind,
+        "position": passage.position,
+        "doc_hash": doc_hash,
+        "url": digest.url,
+    }
+    if digest.date:
+        fields["date"] = digest.date
+    return fields

@@ -1,0 +1,150 @@
+"""The `digest-search` commands that work on the index: index, search, evaluate."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import store
+from .build import corpus_files, update_index
+from .query import QueryError
+from .search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+EXIT_SKIPPED = 3
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("DIGEST_SEARCH_CORPUS", "corpus"))
+
+
+def default_index() -> Path:
+    return Path(os.environ.get("DIGEST_SEARCH_INDEX", "var/index"))
+
+
+corpus_option = click.option(
+    "--corpus", type=click.Path(path_type=Path), default=default_corpus,
+    help="Folder of digests [env DIGEST_SEARCH_CORPUS; default ./corpus].",
+)  # fmt: skip
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=default_index,
+    help="Index folder [env DIGEST_SEARCH_INDEX; default ./var/index].",
+)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and details to stderr.")
+def cli(verbose: bool) -> None:
+    """Search the news digests of SPbPU's international office."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@cli.command("index")
+@corpus_option
+@index_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index aside and switch to it.")
+@click.option(
+    "--wait", default=10.0, show_default=True, help="Seconds to wait for another indexer."
+)
+def index_command(corpus: Path, index_dir: Path, rebuild: bool, wait: float) -> None:
+    """Index new and changed digests; remove deleted ones."""
+    if not corpus.is_dir():
+        raise click.UsageError(f"corpus folder {corpus} does not exist")
+    summary = run_index(corpus, index_dir, rebuild=rebuild, wait=wait)
+    click.echo(summary.line())
+    for skipped in summary.skipped:
+        click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    sys.exit(EXIT_SKIPPED if summary.skipped else 0)
+
+
+def run_index(corpus: Path, index_dir: Path, *, rebuild: bool = False, wait: float = 10.0):
+    """Update the index, with a progress bar on a terminal; a busy index is a clean exit."""
+    try:
+        if not sys.stderr.isatty():
+            return update_index(corpus, index_dir, rebuild=rebuild, wait_seconds=wait)
+        total = len(corpus_files(corpus))
+        with click.progressbar(length=total, label="Reading digests", file=sys.stderr) as bar:
+            return update_index(
+                corpus, index_dir, rebuild=rebuild, wait_seconds=wait, progress=bar.update
+            )
+    except store.IndexBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+@cli.command("search")
+@click.argument("query", required=False)
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--passages", is_flag=True, help="List passages, not the best one per digest.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
+@click.option("--json-lines", is_flag=True, help="Read one query per line on stdin; JSON out.")
+def search_command(
+    query: str | None, index_dir: Path, limit: int, passages: bool, as_json: bool, json_lines: bool
+) -> None:
+    """Search the index for QUERY."""
+    if json_lines == (query is not None):
+        raise click.UsageError("give a QUERY, or --json-lines with queries on stdin")
+    index = open_index(index_dir)
+    if json_lines:
+        for line in sys.stdin:
+            if line.strip():
+                click.echo(
+                    json.dumps(
+                        _search_or_error(index, line.strip(), limit, passages), ensure_ascii=False
+                    )
+                )
+        return
+    result = _search_or_error(index, query, limit, passages)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif "error" in result:
+        raise click.UsageError(result["error"]["message"])
+    else:
+        _print_results(result)
+
+
+def open_index(index_dir: Path) -> SearchIndex:
+    """The index for reading, or a clear error when none has been built."""
+    index = SearchIndex(index_dir)
+    try:
+        index.generation()
+    except store.NoIndex as exc:
+        raise click.ClickException(str(exc)) from None
+    return index
+
+
+def _search_or_error(index: SearchIndex, query: str, limit: int, passages: bool) -> dict:
+    try:
+        return index.search(query, limit=limit, passages=passages)
+    except QueryError as exc:
+        return {"query": query, "error": {"code": "bad_query", "message": str(exc)}}
+
+
+def _print_results(result: dict) -> None:
+    click.echo(f"{result['total']} found in {result['took_ms']} ms")
+    if result["suggestion"]:
+        click.echo(f"Did you mean: {result['suggestion']}")
+    for number, hit in enumerate(result["results"], start=1):
+        more = f" (+{hit['more_in_doc']} more)" if hit["more_in_doc"] else ""
+        click.echo(f"\n{number}. {hit['title']} [{hit['date'] or 'undated'}]{more}")
+        if hit["heading"]:
+            click.echo(f"   § {hit['heading']}")
+        snippet = hit["snippet"].replace("<mark>", "[").replace("</mark>", "]")
+        click.echo(f"   {_unescape(snippet)}")
+        click.echo(f"   {hit['url']}")
+
+
+def _unescape(html_text: str) -> str:
+    import html
+
+    return html.unescape(html_text)

@@ -1,0 +1,152 @@
+"""Phrase-aware highlighting and sentence-bounded snippets, as escaped HTML with <mark> tags."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .analysis import Word, words
+from .query import Group, ParsedQuery, Phrase, Term
+from .segment import split_sentences
+
+SNIPPET_CHARS = 260
+# Words marked only as part of a matched run ("University of Technology"), never alone.
+_FUNCTION_WORDS = frozenset(("a an and at by for from in of on or the to with и в на с по").split())
+
+
+class Highlighter:
+    """Marks what a query matched in a passage: phrases as a whole, other words one by one."""
+
+    def __init__(self, parsed: ParsedQuery, fuzzy: dict | None = None):
+        self.fuzzy = {k: set(v) for k, v in (fuzzy or {}).items()}
+        self.strict: list[tuple[Term, ...]] = []  # quoted phrases: marked only whole
+        self.runs: list[tuple[Term, ...]] = []  # word groups: marked as runs where they stand so
+        self.singles: list[Term] = []
+        self._collect(parsed.root)
+
+    def _collect(self, node) -> None:
+        if isinstance(node, Term):
+            self.singles.append(node)
+        elif isinstance(node, Phrase):
+            self.strict.append(node.terms)
+        elif isinstance(node, Group):
+            loose = [child for child in node.children if isinstance(child, Term)]
+            if len(loose) > 1:
+                self.runs.append(tuple(loose))
+            for child in node.children:
+                self._collect(child)
+
+    def matches(self, term: Term, word: Word) -> bool:
+        if term.prefix:
+            return word.exact.startswith(term.exact)
+        return (
+            word.exact == term.exact
+            or (term.stem is not None and word.stem == term.stem)
+            or word.exact in self.fuzzy.get(term.exact, ())
+        )
+
+    def spans(self, found: list[Word]) -> list[tuple[int, int]]:
+        """Character spans to mark in a text already split into words."""
+        marked: list[tuple[int, int]] = []
+        covered: set[Term] = set()
+        for sequence in self.strict:
+            marked += self._sequence_spans(found, sequence, partial=False, covered=covered)
+        for sequence in self.runs:
+            marked += self._sequence_spans(found, sequence, partial=True, covered=covered)
+        for term in self.singles:
+            if term in covered or term.exact in _FUNCTION_WORDS:
+                continue
+            marked += [(w.start, w.end) for w in found if self.matches(term, w)]
+        return _merge(marked)
+
+    def _sequence_spans(self, found, sequence, *, partial, covered) -> list[tuple[int, int]]:
+        """Runs of words matching consecutive query words (all of them unless partial)."""
+        spans = []
+        minimum = 2 if partial else len(sequence)
+        for i in range(len(found)):
+            for k in range(len(sequence)):
+                length = 0
+                while (
+                    i + length < len(found)
+                    and k + length < len(sequence)
+                    and self.matches(sequence[k + length], found[i + length])
+                ):
+                    length += 1
+                if length >= minimum:
+                    spans.append((found[i].start, found[i + length - 1].end))
+                    covered.update(sequence[k : k + length])
+        return spans
+
+    def full(self, text: str) -> str:
+        """The whole text as escaped HTML with every match marked."""
+        return render(text, self.spans(words(text)), 0, len(text))
+
+    def snippet(self, text: str, max_chars: int = SNIPPET_CHARS) -> str:
+        """The best sentence-bounded fragment of text, escaped, with matches marked."""
+        spans = self.spans(words(text))
+        if len(text) <= max_chars:
+            return render(text, spans, 0, len(text))
+        start, end = _best_window(text, spans, max_chars)
+        return render(text, spans, start, end)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, cursor = [], 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:
+            continue
+        bounds.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return bounds or [(0, len(text))]
+
+
+def _best_window(text: str, spans, max_chars: int) -> tuple[int, int]:
+    """The run of whole sentences, within max_chars, holding the most marks."""
+    sentences = _sentence_bounds(text)
+
+    def marks_in(start: int, end: int) -> int:
+        return sum(1 for s, e in spans if s >= start and e <= end)
+
+    best = max(range(len(sentences)), key=lambda i: (marks_in(*sentences[i]), -i))
+    start, end = sentences[best]
+    before, after = best - 1, best + 1
+    while True:  # grow by neighbouring sentences while they fit, the following one first
+        if after < len(sentences) and sentences[after][1] - start <= max_chars:
+            end = sentences[after][1]
+            after += 1
+        elif before >= 0 and end - sentences[before][0] <= max_chars:
+            start = sentences[before][0]
+            before -= 1
+        else:
+            break
+    if end - start > max_chars:  # one sentence longer than a snippet: cut around its first mark
+        first = next((s for s, _ in spans if start <= s < end), start)
+        start = max(start, text.rfind(" ", start, max(first - max_chars // 3, start)) + 1)
+        cut = text.rfind(" ", start, start + max_chars)
+        end = cut if cut > start else start + max_chars
+    return start, end
+
+
+def render(text: str, spans, start: int, end: int) -> str:
+    """Escape text[start:end] and wrap the spans inside it in <mark>; … where text was cut."""
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    out.append("…" if end < len(text) else "")
+    return "".join(out)

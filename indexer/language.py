@@ -1,0 +1,94 @@
+"""Tell a passage's language (en, ru, zh or und): by script when clear, langdetect otherwise."""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+LANGUAGES = ("en", "ru", "zh", "und")
+UNDETERMINED = "und"
+
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MIN_LETTERS = 12
+_MIN_WORDS = 2
+_CLEAR_SHARE = 0.9  # one script holding this share of the letters decides alone
+# Frequent English function words: Latin text rich in them is English without asking langdetect.
+_ENGLISH_WORDS = frozenset(
+    (
+        "the of and to in a is was for on with as by at from that this are were be has "
+        "have it its an or which their they will been also"
+    ).split()
+)
+_ENGLISH_SHARE = 0.12
+_lock = threading.Lock()
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0x0400 <= code <= 0x052F:
+        return "cyrillic"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return "han"
+    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin"
+    return "other"
+
+
+def detect(text: str) -> str:
+    """The language of a passage; never raises."""
+    letters = _LETTER.findall(text)
+    words = _WORD.findall(text)
+    han = sum(1 for c in letters if _script(c) == "han")
+    if han >= 2 and han / max(len(letters), 1) >= 0.3:
+        return "zh"  # Chinese needs no spaces or many letters to be clear-cut
+    if len(letters) < _MIN_LETTERS or len(words) < _MIN_WORDS:
+        return UNDETERMINED
+    counts: dict[str, int] = {}
+    for char in letters:
+        script = _script(char)
+        counts[script] = counts.get(script, 0) + 1
+    script, count = max(counts.items(), key=lambda item: item[1])
+    if count / len(letters) >= _CLEAR_SHARE:
+        if script == "cyrillic":
+            return "ru"
+        if script == "latin" and _english_share(words) >= _ENGLISH_SHARE:
+            return "en"
+    return _langdetect(text)
+
+
+def _english_share(words: list[str]) -> float:
+    return sum(1 for w in words if w.lower() in _ENGLISH_WORDS) / len(words)
+
+
+def _langdetect(text: str) -> str:
+    """Ask langdetect (seeded, so stable between runs) and map its answer to our labels."""
+    from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    with _lock:  # langdetect's factory is global state; seed it once, use it serially
+        DetectorFactory.seed = 0
+        try:
+            guesses = detect_langs(text[:2000])
+        except LangDetectException:
+            return UNDETERMINED
+    best = guesses[0] if guesses else None
+    if best is None or best.prob < 0.6:
+        return UNDETERMINED
+    return _map_code(best.lang)
+
+
+@lru_cache(maxsize=64)
+def _map_code(code: str) -> str:
+    if code.startswith("zh"):
+        return "zh"
+    return code if code in ("en", "ru") else UNDETERMINED
+
+
+def dominant(languages: list[tuple[str, int]]) -> str:
+    """The language of a digest: the one holding most text among its passages' languages."""
+    totals: dict[str, int] = {}
+    for language, size in languages:
+        if language != UNDETERMINED:
+            totals[language] = totals.get(language, 0) + size
+    return max(totals, key=lambda lang: totals[lang]) if totals else UNDETERMINED

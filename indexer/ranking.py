@@ -1,0 +1,133 @@
+"""Turn a parsed query into a weighted Whoosh query, and score it with BM25F."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh import scoring
+
+from .analysis import STEM_MARK
+from .query import Group, ParsedQuery, Phrase, Term
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every ranking parameter in one place (chosen on SciFact train: docs/benchmarks.md)."""
+
+    title: float = 1.0
+    heading: float = 0.6
+    text: float = 1.0
+    stem: float = 0.6  # a stemmed match is worth this much of an exact one
+    proximity: float = 0.3  # adjacent query words standing close together
+    proximity_slop: int = 3
+    all_words: float = 0.5  # a bonus for passages holding every word of a short query
+    all_words_max_terms: int = 4
+    fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
+    b: float = 0.75
+    k1: float = 1.2
+
+    def field(self, name: str) -> float:
+        return getattr(self, name)
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+class LuceneBM25F(scoring.BM25F):
+    """BM25F with Lucene's idf, which rewards rare names more than Whoosh's flatter one."""
+
+    def idf(self, searcher, fieldname, text):
+        df = searcher.doc_frequency(fieldname, text)
+        n = searcher.doc_count_all()
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def weighting(weights: Weights = DEFAULT_WEIGHTS) -> LuceneBM25F:
+    return LuceneBM25F(B=weights.b, K1=weights.k1)
+
+
+class Compiler:
+    """Builds the Whoosh query; fuzzy maps a typed exact form to close index terms."""
+
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, fuzzy: dict | None = None):
+        self.weights = weights
+        self.fuzzy = fuzzy or {}
+
+    def compile(self, parsed: ParsedQuery) -> wq.Query:
+        return self.node(parsed.root)
+
+    def node(self, node) -> wq.Query:
+        if isinstance(node, Term):
+            return self.term(node)
+        if isinstance(node, Phrase):
+            return self.phrase(node, slop=1, boost=1.0)
+        return self.group(node)
+
+    def group(self, group: Group) -> wq.Query:
+        children = [self.node(child) for child in group.children]
+        if group.op == "and":
+            positive = wq.And(children)
+        elif group.op == "or" or len(children) == 1:
+            positive = wq.Or(children)
+        else:
+            positive = wq.Or(children + self.closeness(group, children))
+        if group.excluded:
+            return wq.AndNot(positive, wq.Or([self.node(child) for child in group.excluded]))
+        return positive
+
+    def closeness(self, group: Group, clauses: list[wq.Query]) -> list[wq.Query]:
+        """Bonuses for words standing together and for passages holding every word."""
+        w = self.weights
+        bonus = []
+        terms = [c for c in group.children if isinstance(c, Term) and not c.prefix]
+        for left, right in itertools.pairwise(terms):
+            pair = Phrase((left, right), left.fields)
+            bonus.append(self.phrase(pair, slop=w.proximity_slop, boost=w.proximity))
+        if 1 < len(clauses) <= w.all_words_max_terms:
+            bonus.append(wq.And(clauses, boost=w.all_words))
+        return bonus
+
+    def term(self, term: Term) -> wq.Query:
+        w = self.weights
+        alternatives = []
+        for name in term.fields:
+            boost = w.field(name)
+            if term.prefix:
+                alternatives.append(wq.Prefix(name, term.exact, boost=boost))
+                continue
+            alternatives.append(wq.Term(name, term.exact, boost=boost))
+            if term.stem:
+                alternatives.append(wq.Term(name, term.stem, boost=boost * w.stem))
+            for close in self.fuzzy.get(term.exact, ()):
+                alternatives.append(wq.Term(name, close, boost=boost * w.fuzzy))
+        return wq.Or(alternatives)
+
+    def phrase(self, phrase: Phrase, slop: int, boost: float) -> wq.Query:
+        words = [t.exact for t in phrase.terms]
+        return wq.Or(
+            [
+                wq.Phrase(name, words, slop=slop, boost=boost * self.weights.field(name))
+                for name in phrase.fields
+            ]
+        )
+
+
+def filter_query(filters: dict) -> wq.Query | None:
+    """The Whoosh filter for lang:, doc: and date bounds, or None."""
+    clauses = []
+    if filters.get("lang"):
+        clauses.append(wq.Term("lang", filters["lang"]))
+    if filters.get("doc"):
+        clauses.append(wq.Term("doc_id", filters["doc"]))
+    if filters.get("from") or filters.get("to"):
+        clauses.append(wq.TermRange("date", filters.get("from"), filters.get("to")))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def is_stem(text: str) -> bool:
+    return text.startswith(STEM_MARK)

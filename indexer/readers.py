@@ -1,0 +1,135 @@
+"""One reader per input format, chosen by extension, each turning a file into digests."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import htmlreader
+from .dates import find_publication_date, normalise_date
+from .digest import Digest, DigestError, Skipped, record_id, slugify
+from .plaintext import parse_body
+from .text import clean, clean_line, decode
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class TextReader:
+    """Plain text and Markdown shaped like the seeds: title line, then blank-line blocks."""
+
+    extensions = (".txt", ".md")
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        text = clean(decode(_read_bytes(path)))
+        lines = [line.strip() for line in text.split("\n")]
+        first = next((i for i, line in enumerate(lines) if line), None)
+        if first is None:
+            raise DigestError("no text")
+        title = clean_line(lines[first].lstrip("#"))
+        body = "\n".join(lines[first + 1 :])
+        yield Digest(
+            doc_id=doc_id,
+            title=title,
+            blocks=parse_body(body),
+            date=find_publication_date(lines[first + 1 :]),
+        )
+
+
+class HtmlReader:
+    """HTML pages saved from the university site: main content only."""
+
+    extensions = (".html", ".htm")
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        yield htmlreader.parse_html(decode(_read_bytes(path)), doc_id)
+
+
+class JsonLinesReader:
+    """JSON-lines exports: one digest per line; a bad line is skipped, the rest are read."""
+
+    extensions = (".jsonl", ".jsonlines", ".ndjson")
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
+        text = decode(_read_bytes(path))
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield self._record(line)
+            except DigestError as exc:
+                yield Skipped(f"{doc_id}:{number}", f"line {number}: {exc}")
+
+    @staticmethod
+    def _record(line: str) -> Digest:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DigestError(f"not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise DigestError("not a JSON object")
+        raw_id = record.get("id", record.get("_id"))
+        if raw_id is None or str(raw_id).strip() == "":
+            raise DigestError("no id")
+        body = record.get("text", record.get("content"))
+        if not isinstance(body, str) or not body.strip():
+            raise DigestError("no text")
+        title = record.get("title")
+        blocks = parse_body(clean(body))
+        return Digest(
+            doc_id=record_id(raw_id),
+            title=clean_line(title) if isinstance(title, str) and title.strip() else "",
+            blocks=blocks,
+            date=normalise_date(record.get("date")),
+            url=_string_or_none(record.get("url")),
+            language=_string_or_none(record.get("lang")),
+        )
+
+
+READERS = (TextReader(), HtmlReader(), JsonLinesReader())
+_BY_EXTENSION = {ext: reader for reader in READERS for ext in reader.extensions}
+SUPPORTED = tuple(sorted(_BY_EXTENSION))
+
+
+def is_supported(path: Path) -> bool:
+    """True when a reader exists for this file and it is not hidden."""
+    return path.suffix.lower() in _BY_EXTENSION and not path.name.startswith(".")
+
+
+def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Skipped]:
+    """Read one corpus file into digests; a file that cannot be read becomes one Skipped."""
+    source = path.relative_to(root).as_posix()
+    reader = _BY_EXTENSION.get(path.suffix.lower())
+    if reader is None:
+        return [Skipped(source, f"unsupported file type {path.suffix or '(none)'}")]
+    try:
+        results = list(reader.read(path, doc_id or slugify(path.stem)))
+    except DigestError as exc:
+        return [Skipped(source, str(exc))]
+    except (OSError, ValueError, RecursionError) as exc:
+        log.warning("cannot read %s", source, exc_info=True)
+        return [Skipped(source, f"unreadable: {exc.__class__.__name__}: {exc}")]
+    return [_finish(result, source) if isinstance(result, Digest) else result for result in results]
+
+
+def _finish(digest: Digest, source: str) -> Digest | Skipped:
+    """Fill what every digest needs, whatever its format; one with no text is skipped."""
+    digest.source = source
+    if not any(block.text.strip() for block in digest.blocks):
+        return Skipped(source, f"{digest.doc_id}: no text after the title")
+    if not digest.title:
+        digest.title = " ".join(digest.blocks[0].text.split()[:12])
+    return digest
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DigestError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return path.read_bytes()
+
+
+def _string_or_none(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None

@@ -1,0 +1,99 @@
+"""Cut a digest into passages: paragraphs and captions carrying their section heading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .digest import CAPTION, HEADING, Block, Digest
+
+MAX_WORDS = 120
+HEADING_SEPARATOR = " › "
+
+# A sentence boundary: end punctuation, space, then an opening capital, digit or quote.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»”’)]*\s+(?=[\"'«“(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])")
+# Words whose final dot is not a sentence end: initials ("A.I."), titles, company suffixes.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-ZА-ЯЁ]\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Co|Ltd|Inc|Corp|No|vs|etc|e\.g|i\.e|г|гг|им|"
+    r"т\.е|т\.д|ул|проф|акад)\.)$"
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A searchable unit of a digest, in reading order."""
+
+    passage_id: str
+    doc_id: str
+    position: int
+    kind: str
+    heading: str
+    text: str
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at sentence boundaries, never after initials or common abbreviations."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        if _ABBREVIATION.search(candidate.rstrip("\"'»”’)")):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def split_long(text: str, max_words: int = MAX_WORDS) -> list[str]:
+    """Split a paragraph over max_words into chunks of whole sentences (words, as a last resort)."""
+    if len(text.split()) <= max_words:
+        return [text]
+    chunks: list[list[str]] = [[]]
+    for sentence in split_sentences(text):
+        for piece in _word_chunks(sentence, max_words):
+            size = sum(len(s.split()) for s in chunks[-1])
+            if chunks[-1] and size + len(piece.split()) > max_words:
+                chunks.append([])
+            chunks[-1].append(piece)
+    return [" ".join(chunk) for chunk in chunks if chunk]
+
+
+def _word_chunks(sentence: str, max_words: int) -> list[str]:
+    words = sentence.split()
+    return [" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)]
+
+
+def segment(digest: Digest) -> list[Passage]:
+    """Passages of a digest in reading order, with stable ids `<doc_id>-p<n>`."""
+    passages: list[Passage] = []
+    headings: list[Block] = []  # the open sections, outermost first
+    unused: list[Block] = []  # open headings with no passage under them yet
+
+    def add(kind: str, heading: str, text: str) -> None:
+        passages.append(
+            Passage(
+                f"{digest.doc_id}-p{len(passages) + 1}",
+                digest.doc_id,
+                len(passages) + 1,
+                kind,
+                heading,
+                text,
+            )
+        )
+
+    for block in digest.blocks:
+        if block.kind == HEADING:
+            # A heading closed before anything was written under it stays searchable.
+            for closed in [h for h in unused if h.level >= block.level]:
+                add(HEADING, "", closed.text)
+            headings = [h for h in headings if h.level < block.level] + [block]
+            unused = [h for h in unused if h.level < block.level] + [block]
+            continue
+        unused = []
+        path = HEADING_SEPARATOR.join(h.text for h in headings)
+        for text in [block.text] if block.kind == CAPTION else split_long(block.text):
+            add(block.kind, path, text)
+    for closed in unused:
+        add(HEADING, "", closed.text)
+    return passages
