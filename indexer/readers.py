@@ -61,7 +61,7 @@ class JsonLinesReader:
             try:
                 yield self._record(line)
             except DigestError as exc:
-                yield Skipped(f"{doc_id}:{number}", f"line {number}: {exc}")
+                yield Skipped("", f"line {number}: {exc}")
 
     @staticmethod
     def _record(line: str) -> Digest:
@@ -112,7 +112,10 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
     except (OSError, ValueError, RecursionError) as exc:
         log.warning("cannot read %s", source, exc_info=True)
         return [Skipped(source, f"unreadable: {exc.__class__.__name__}: {exc}")]
-    return [_finish(result, source) if isinstance(result, Digest) else result for result in results]
+    return [
+        _finish(result, source) if isinstance(result, Digest) else Skipped(source, result.reason)
+        for result in results
+    ]
 
 
 def _finish(digest: Digest, source: str) -> Digest | Skipped:

@@ -102,7 +102,10 @@ class SearchIndex:
         results = searcher.search(wquery, **options)
         counts = results.groups("doc_id") if not passages else {}
         highlighter = Highlighter(parsed, fuzzy)
-        hits = [self._result(hit, highlighter, counts) for hit in results[(page - 1) * limit :]]
+        hits = [
+            self._result(hit, highlighter, counts)
+            for hit in results[(page - 1) * limit : page * limit]
+        ]
         return {
             "query": q,
             "total": len(counts) if not passages else len(results),

@@ -55,7 +55,7 @@ def read_manifest(generation: Path) -> dict:
 
 @contextlib.contextmanager
 def writer_lock(index_dir: Path, wait_seconds: float):
-    """Hold the one-writer lock; raise IndexBusy after waiting wait_seconds for it."""
+    """Hold the one-writer lock (clearing builds killed before); IndexBusy after wait_seconds."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".writer.lock", "a+") as handle:
         deadline = time.monotonic() + wait_seconds
@@ -71,6 +71,7 @@ def writer_lock(index_dir: Path, wait_seconds: float):
                     ) from None
                 time.sleep(0.1)
         try:
+            _remove_abandoned(index_dir)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
@@ -82,7 +83,6 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
     Whoosh never rewrites a file it has written (commits add new segment and TOC files), so
     a hard-linked copy can be updated without touching the live generation.
     """
-    _remove_abandoned(index_dir)
     number = max(_generation_numbers(index_dir), default=0) + 1
     scratch = index_dir / f"gen-{number:06d}.tmp-{os.getpid()}"
     scratch.mkdir(parents=True)

@@ -7,3 +7,7 @@ from indexer.cli import cli
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

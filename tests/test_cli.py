@@ -1,0 +1,105 @@
+"""The `digest-search` commands: exit statuses, summary lines, the JSON contract."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from conftest import CLI, FIXTURES, ROOT
+
+from webapp.cli import cli
+
+RESULT_FIELDS = {
+    "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
+    "url", "more_in_doc",
+}  # fmt: skip
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_index_prints_a_summary_and_exits_0(runner, corpus, tmp_path):
+    result = runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "added 2, updated 0, removed 0, unchanged 0, skipped 0, passages 43,"
+    )
+
+
+def test_index_names_skipped_files_and_exits_3(runner, corpus, tmp_path):
+    shutil.copy(FIXTURES / "binary.txt", corpus / "binary.txt")
+    result = runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 3
+    assert "skipped 1," in result.output
+    assert "skipped binary.txt: binary file" in result.output
+
+
+def test_environment_variables_give_the_defaults(runner, corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGEST_SEARCH_CORPUS", str(corpus))
+    monkeypatch.setenv("DIGEST_SEARCH_INDEX", str(tmp_path / "env-index"))
+    assert runner.invoke(cli, ["index"]).exit_code == 0
+    assert (tmp_path / "env-index" / "CURRENT").exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["index", "--no-such-option"], ["index", "--corpus", "/no/such/folder"], ["search"]]
+)
+def test_usage_errors_exit_2(runner, args):
+    assert runner.invoke(cli, args).exit_code == 2
+
+
+def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(cli, ["search", "Geely", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "run `digest-search index` first" in result.output
+
+
+def test_search_json_contract(runner, seed_index_dir):
+    result = runner.invoke(cli, ["search", "SPbPU", "--index", str(seed_index_dir), "--json"])
+    data = json.loads(result.output)
+    assert set(data) == {"query", "total", "took_ms", "suggestion", "results"}
+    assert data["query"] == "SPbPU" and data["total"] == 2 and data["suggestion"] is None
+    assert len(data["results"]) == 2
+    for hit in data["results"]:
+        assert set(hit) == RESULT_FIELDS
+        assert hit["url"] == f"/doc/{hit['doc_id']}#{hit['passage_id']}"
+        assert "<mark>SPbPU</mark>" in hit["snippet"]
+    assert data["results"][0]["more_in_doc"] > 0
+
+
+def test_limit_counts_digests_unless_passages(runner, seed_index_dir):
+    args = ["search", "SPbPU", "--index", str(seed_index_dir), "--json", "--limit", "1"]
+    grouped = json.loads(runner.invoke(cli, args).output)
+    passages = json.loads(runner.invoke(cli, [*args, "--passages"]).output)
+    assert grouped["total"] == 2 and len(grouped["results"]) == 1
+    assert passages["total"] > 20 and len(passages["results"]) == 1
+    assert passages["results"][0]["more_in_doc"] == 0
+
+
+def test_json_lines_reads_queries_from_stdin(runner, seed_index_dir):
+    result = runner.invoke(
+        cli,
+        ["search", "--json-lines", "--index", str(seed_index_dir), "--limit", "3"],
+        input='Geely\n\nSINOPEC\n"unbalanced\n',
+    )
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["query"] for line in lines] == ["Geely", "SINOPEC", '"unbalanced']
+    assert lines[0]["results"][0]["doc_id"].endswith("china-route-rector-visit")
+    assert lines[2]["total"] == 0
+
+
+def test_bad_query_is_a_json_error(runner, seed_index_dir):
+    result = runner.invoke(cli, ["search", "lang:xx", "--index", str(seed_index_dir), "--json"])
+    assert json.loads(result.output)["error"]["code"] == "bad_query"
+
+
+def test_the_installed_command_runs(seed_index_dir):
+    done = subprocess.run(
+        [*CLI, "search", "Xi'an", "--index", str(seed_index_dir)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "[Xi'an]" in done.stdout and "[Xi’an]" in done.stdout

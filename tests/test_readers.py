@@ -1,0 +1,132 @@
+"""One reader per format, each returning the same Digest."""
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from indexer.digest import CAPTION, HEADING, PARAGRAPH, Digest, Skipped
+from indexer.readers import read
+
+
+def read_one(name: str) -> Digest:
+    (result,) = read(FIXTURES / name, FIXTURES)
+    assert isinstance(result, Digest), result
+    return result
+
+
+def texts(digest: Digest, kind: str | None = None) -> list[str]:
+    return [b.text for b in digest.blocks if kind is None or b.kind == kind]
+
+
+def test_html_keeps_main_content_only():
+    digest = read_one("page_with_nav_footer_scripts.html")
+    body = " ".join(texts(digest))
+    assert digest.title == "Geely delegation visits the Polytechnic"
+    assert digest.date == "2024-05-21"
+    assert digest.url == "https://english.spbstu.ru/media/news/geely-visit/"
+    assert digest.language == "en"
+    for gone in ("Menu item", "Header banner", "Footer", "script text", "sidebar", "comment",
+                 "Form label", "color: red"):  # fmt: skip
+        assert gone not in body
+    assert texts(digest, HEADING) == ["Laboratories"]
+    assert texts(digest, CAPTION) == ["Geely delegation at the laboratory"]
+    paragraphs = texts(digest, PARAGRAPH)
+    assert "Representatives of Geely visited SPbPU to discuss training in robotics." in paragraphs
+    assert "Stamping repair technology." in paragraphs
+    assert "Zhejiang Province" in paragraphs
+    assert "Loose text in a div about JITRI cooperation." in paragraphs
+
+
+def test_html_title_and_date_fall_back_to_meta(tmp_path: Path):
+    page = tmp_path / "meta.htm"
+    page.write_text(
+        '<html><head><meta property="og:title" content="OG title">'
+        '<meta property="article:published_time" content="2024-05-20T10:00:00+03:00">'
+        '<meta property="og:url" content="https://example.org/x"></head>'
+        "<body><p>Body text about SINOPEC.</p></body></html>",
+        encoding="utf-8",
+    )
+    (digest,) = read(page, tmp_path)
+    assert (digest.title, digest.date, digest.url) == (
+        "OG title",
+        "2024-05-20",
+        "https://example.org/x",
+    )
+
+
+@pytest.mark.parametrize("name", ["digest_cp1251.txt", "digest_koi8r.txt"])
+def test_russian_legacy_encodings(name):
+    digest = read_one(name)
+    assert digest.title == "Политех и университет Чжэцзян подписали соглашение"
+    assert digest.date == "2024-03-14"
+    assert texts(digest, HEADING) == ["Сотрудничество университетов"]
+    assert "Ещё одна ёмкая новость" in " ".join(texts(digest))
+
+
+def test_utf16_with_bom():
+    digest = read_one("digest_utf16_bom.txt")
+    assert digest.title == "Visit to Xi’an Jiaotong University"
+    assert digest.date == "2024-02-12"
+    assert texts(digest) == [
+        "A delegation of SPbPU visited Xi’an Jiaotong University "
+        "to discuss a joint “3+2” programme."
+    ]
+
+
+def test_markdown_with_bom_headings_wrapping_and_lists():
+    digest = read_one("digest_utf8_bom.md")
+    assert digest.title == "Markdown digest with a BOM"
+    assert digest.date == "2024-01-09"
+    assert texts(digest, HEADING) == ["Partners"]
+    assert texts(digest, PARAGRAPH) == [
+        "The CHN-RUS institute in Changxing hosted a seminar on "
+        "additive technologies for students.",
+        "First item of a list.",
+    ]
+
+
+def test_odd_spaces_become_plain():
+    digest = read_one("digest_odd_spaces.txt")
+    assert digest.title == "Odd spaces digest"
+    assert texts(digest) == [
+        "SINOPEC Shanghai Research Institute met with SPbPU about nanomaterials and the "
+        "Zhejiang office."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("empty.txt", "empty"), ("whitespace_only.txt", "empty"), ("binary.txt", "binary")],
+)
+def test_unreadable_files_are_skipped_with_a_reason(name, reason):
+    (result,) = read(FIXTURES / name, FIXTURES)
+    assert isinstance(result, Skipped)
+    assert result.source == name
+    assert reason in result.reason
+
+
+def test_jsonl_reads_good_records_and_reports_bad_lines():
+    results = read(FIXTURES / "export_bad_lines.jsonl", FIXTURES)
+    digests = [r for r in results if isinstance(r, Digest)]
+    skipped = [r for r in results if isinstance(r, Skipped)]
+    assert [d.doc_id for d in digests] == ["rec-1", "rec-3"]
+    first, third = digests
+    assert first.title == "First record"
+    assert (first.date, first.url, first.language) == ("2024-02-01", "https://example.org/1", "en")
+    assert texts(first) == ["SINOPEC signed an agreement.", "A second paragraph about Shanghai."]
+    assert third.date == "2023-06-05"
+    assert third.title.startswith("Content field instead of text.")
+    reasons = " | ".join(s.reason for s in skipped)
+    assert len(skipped) == 5
+    for expected in ("line 2: not valid JSON", "line 3", "line 4: not a JSON object",
+                     "line 5: no id", "line 7: no text"):  # fmt: skip
+        assert expected in reasons
+
+
+def test_unsupported_extension_is_reported(tmp_path: Path):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"PK\x03\x04")
+    (result,) = read(path, tmp_path)
+    assert isinstance(result, Skipped)
+    assert "unsupported" in result.reason
