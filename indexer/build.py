@@ -18,7 +18,7 @@ from .analysis import ANALYSIS_VERSION
 from .digest import Digest, Skipped, slugify
 from .language import LANGUAGES, UNDETERMINED, detect, dominant
 from .readers import is_supported, read
-from .schema import build_schema
+from .schema import build_schema, content_of
 from .segment import Passage, segment
 
 log = logging.getLogger(__name__)
@@ -245,6 +245,7 @@ def _fields(digest: Digest, passage: Passage, language: str, doc_hash: str) -> d
         "title": digest.title,
         "heading": passage.heading,
         "text": passage.text,
+        "content": content_of(digest.title, passage.heading, passage.text),
         "lang": language,
         "kind": passage.kind,
         "position": passage.position,

@@ -148,3 +148,21 @@ def _unescape(html_text: str) -> str:
     import html
 
     return html.unescape(html_text)
+
+
+@cli.command("evaluate")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="TSV id<TAB>text, or BEIR queries.jsonl.")  # fmt: skip
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              required=True, help="TREC qrels, or BEIR qrels TSV.")  # fmt: skip
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_command(queries: Path, qrels: Path, index_dir: Path, as_json: bool) -> None:
+    """Score ranking against relevance judgments (doc-level: each digest's best passage)."""
+    from .evaluate import evaluate
+
+    scores = evaluate(open_index(index_dir), queries, qrels)
+    if as_json:
+        click.echo(json.dumps(scores))
+    else:
+        click.echo("  ".join(f"{name} {value}" for name, value in scores.items()))

@@ -16,7 +16,8 @@ from .language import LANGUAGES
 
 MAX_WORDS = 64  # words beyond this are ignored: a query is not a document
 MAX_DEPTH = 16  # deeper parentheses are read as plain grouping-free text
-SEARCH_FIELDS = ("title", "heading", "text")
+SEARCH_FIELDS = ("content",)
+_FIELD_NAMES = {"title": "title", "heading": "heading", "text": "content"}
 FILTER_FIELDS = ("lang", "doc", "date", "from", "to")
 
 _TOKENS = re.compile(
@@ -190,8 +191,8 @@ class _Parser:
             return None
         kind, value = self.take()
         value = value.strip('"') if kind == "quote" else value
-        if name in SEARCH_FIELDS:
-            return _phrase(value, (name,), self)
+        if name in _FIELD_NAMES:
+            return _phrase(value, (_FIELD_NAMES[name],), self)
         self.filters.update(_filter(name, value))
         return None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.query.compound import PreloadedOr
 
 from .analysis import STEM_MARK
 from .query import Group, ParsedQuery, Phrase, Term
@@ -17,9 +18,9 @@ from .query import Group, ParsedQuery, Phrase, Term
 class Weights:
     """Every ranking parameter in one place (chosen on SciFact train: docs/benchmarks.md)."""
 
+    content: float = 1.0
     title: float = 1.0
-    heading: float = 0.6
-    text: float = 1.0
+    heading: float = 1.0
     stem: float = 0.6  # a stemmed match is worth this much of an exact one
     proximity: float = 0.3  # adjacent query words standing close together
     proximity_slop: int = 3
@@ -34,6 +35,7 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+MANY_CLAUSES = 6
 
 
 class LuceneBM25F(scoring.BM25F):
@@ -61,58 +63,69 @@ class Compiler:
 
     def node(self, node) -> wq.Query:
         if isinstance(node, Term):
-            return self.term(node)
+            return union(self.alternatives(node))
         if isinstance(node, Phrase):
             return self.phrase(node, slop=1, boost=1.0)
         return self.group(node)
 
     def group(self, group: Group) -> wq.Query:
-        children = [self.node(child) for child in group.children]
         if group.op == "and":
-            positive = wq.And(children)
-        elif group.op == "or" or len(children) == 1:
-            positive = wq.Or(children)
-        else:
-            positive = wq.Or(children + self.closeness(group, children))
+            positive = wq.And([self.node(child) for child in group.children])
+        elif group.op == "or":
+            positive = union([self.node(child) for child in group.children])
+        else:  # soft: one flat union of every word's alternatives, plus closeness bonuses
+            flat = []
+            for child in group.children:
+                flat += self.alternatives(child) if isinstance(child, Term) else [self.node(child)]
+            positive = union(flat + self.closeness(group))
         if group.excluded:
-            return wq.AndNot(positive, wq.Or([self.node(child) for child in group.excluded]))
+            return wq.AndNot(positive, union([self.node(child) for child in group.excluded]))
         return positive
 
-    def closeness(self, group: Group, clauses: list[wq.Query]) -> list[wq.Query]:
+    def closeness(self, group: Group) -> list[wq.Query]:
         """Bonuses for words standing together and for passages holding every word."""
         w = self.weights
         bonus = []
         terms = [c for c in group.children if isinstance(c, Term) and not c.prefix]
-        for left, right in itertools.pairwise(terms):
+        for left, right in itertools.pairwise(terms if w.proximity else []):
             pair = Phrase((left, right), left.fields)
             bonus.append(self.phrase(pair, slop=w.proximity_slop, boost=w.proximity))
-        if 1 < len(clauses) <= w.all_words_max_terms:
-            bonus.append(wq.And(clauses, boost=w.all_words))
+        if w.all_words and 1 < len(group.children) <= w.all_words_max_terms:
+            every = [self.node(child) for child in group.children]
+            bonus.append(wq.And(every, boost=w.all_words))
         return bonus
 
-    def term(self, term: Term) -> wq.Query:
+    def alternatives(self, term: Term) -> list[wq.Query]:
+        """The index terms a typed word matches: exact, stem and close spellings, per field."""
         w = self.weights
-        alternatives = []
+        found = []
         for name in term.fields:
             boost = w.field(name)
             if term.prefix:
-                alternatives.append(wq.Prefix(name, term.exact, boost=boost))
+                found.append(wq.Prefix(name, term.exact, boost=boost))
                 continue
-            alternatives.append(wq.Term(name, term.exact, boost=boost))
-            if term.stem:
-                alternatives.append(wq.Term(name, term.stem, boost=boost * w.stem))
-            for close in self.fuzzy.get(term.exact, ()):
-                alternatives.append(wq.Term(name, close, boost=boost * w.fuzzy))
-        return wq.Or(alternatives)
+            found.append(wq.Term(name, term.exact, boost=boost))
+            if term.stem and w.stem:
+                found.append(wq.Term(name, term.stem, boost=boost * w.stem))
+            for close in self.fuzzy.get(term.exact, ()) if w.fuzzy else ():
+                found.append(wq.Term(name, close, boost=boost * w.fuzzy))
+        return found
 
     def phrase(self, phrase: Phrase, slop: int, boost: float) -> wq.Query:
         words = [t.exact for t in phrase.terms]
-        return wq.Or(
+        return union(
             [
                 wq.Phrase(name, words, slop=slop, boost=boost * self.weights.field(name))
                 for name in phrase.fields
             ]
         )
+
+
+def union(clauses: list[wq.Query]) -> wq.Query:
+    """An Or; many clauses are scored term-at-a-time (PreloadedOr), faster than a matcher tree."""
+    if len(clauses) == 1:
+        return clauses[0]
+    return PreloadedOr(clauses) if len(clauses) > MANY_CLAUSES else wq.Or(clauses)
 
 
 def filter_query(filters: dict) -> wq.Query | None:

@@ -6,7 +6,14 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import NameAnalyzer
 
-SEARCHED_FIELDS = ("title", "heading", "text")
+# Title, heading and passage text are searched as one field (one posting list per word keeps
+# queries fast); title and heading are also indexed alone for title: and heading: searches.
+CONTENT = "content"
+
+
+def content_of(title: str, heading: str, text: str) -> str:
+    """The searched text of a passage: its digest's title, its section heading and itself."""
+    return "\n".join(part for part in (title, heading, text) if part)
 
 
 def build_schema() -> Schema:
@@ -14,10 +21,11 @@ def build_schema() -> Schema:
     analyzer = NameAnalyzer()
     return Schema(
         passage_id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),  # a column: cheap grouping
+        content=TEXT(analyzer=analyzer, phrase=True),
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
         heading=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        text=STORED(),
         date=ID(stored=True),
         lang=ID(stored=True),
         kind=ID(stored=True),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
+from whoosh import query as wq
 
 from . import store
 from .highlight import Highlighter
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
 MAX_CORRECTIONS = 5
-_FIELDS = ("title", "heading", "text")
+SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
+_FIELDS = ("content",)
 
 __all__ = ["QueryError", "SearchIndex"]
 
@@ -28,6 +30,16 @@ __all__ = ["QueryError", "SearchIndex"]
 def max_edits(word: str) -> int:
     """Edit distance allowed for a word of this length: none for short words, up to 2."""
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+
+
+@dataclass
+class _Run:
+    parsed: ParsedQuery
+    fuzzy: dict
+    suggestion: str | None
+    results: object
+    query: object
+    filter: object
 
 
 @dataclass
@@ -89,30 +101,41 @@ class SearchIndex:
     ) -> dict:
         """Ranked results for q; without passages, the best passage of each digest."""
         started = time.perf_counter()
+        run = self._run(q, limit * page, passages, filters)
+        counts = {} if passages else self._passages_per_digest(run)
+        highlighter = Highlighter(run.parsed, run.fuzzy)
+        page_hits = run.results[(page - 1) * limit : page * limit]
+        return {
+            "query": q,
+            "total": len(counts) if not passages else len(run.results),
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "suggestion": run.suggestion,
+            "results": [self._result(hit, highlighter, counts) for hit in page_hits],
+        }
+
+    def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
+        """(doc_id, score) of the top digests, each scored by its best passage (for evaluation)."""
+        run = self._run(q, limit, passages=False, filters=None)
+        return [(hit["doc_id"], hit.score) for hit in run.results[:limit]]
+
+    def _run(self, q: str, depth: int, passages: bool, filters: dict | None):
+        """Parse, correct, compile and execute q, keeping what results and snippets need."""
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
         fuzzy, suggestion = self._corrections(searcher, parsed, q)
         wquery = Compiler(self.weights, fuzzy).compile(parsed)
-        options = {"filter": filter_query(parsed.filters), "limit": page * limit}
-        if not passages:
-            options.update(
-                collapse="doc_id", groupedby=sorting.FieldFacet("doc_id", maptype=sorting.Count)
-            )
-        results = searcher.search(wquery, **options)
-        counts = results.groups("doc_id") if not passages else {}
-        highlighter = Highlighter(parsed, fuzzy)
-        hits = [
-            self._result(hit, highlighter, counts)
-            for hit in results[(page - 1) * limit : page * limit]
-        ]
-        return {
-            "query": q,
-            "total": len(counts) if not passages else len(results),
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
-            "suggestion": suggestion,
-            "results": hits,
-        }
+        wfilter = filter_query(parsed.filters)
+        collapse = None if passages else "doc_id"
+        results = searcher.search(wquery, filter=wfilter, limit=depth, collapse=collapse)
+        return _Run(parsed, fuzzy, suggestion, results, wquery, wfilter)
+
+    def _passages_per_digest(self, run: _Run) -> Counter:
+        """How many passages of each digest match (an unscored pass over the matches)."""
+        searcher = run.results.searcher
+        matching = run.query if run.filter is None else wq.And([run.query, run.filter])
+        doc_ids = searcher.reader().column_reader("doc_id")
+        return Counter(doc_ids[docnum] for docnum in searcher.docs_for_query(matching))
 
     @staticmethod
     def _result(hit, highlighter: Highlighter, counts: dict) -> dict:
@@ -136,12 +159,15 @@ class SearchIndex:
         """Close index words for rare query words, and a corrected query when one finds more."""
         fuzzy: dict[str, list[str]] = {}
         suggestion = q
-        for term in parsed.terms():
+        terms = parsed.terms()
+        # In a long query a rare word is most likely a real rare word, not a typo.
+        few = FEW_HITS if len(terms) <= SHORT_QUERY else 0
+        for term in terms:
             edits = max_edits(term.exact)
             if term.prefix or not edits:
                 continue
             found = _doc_frequency(searcher, term.exact)
-            if found > FEW_HITS:
+            if found > few:
                 continue
             close = _close_words(searcher, term.exact, edits)
             if close:

@@ -1,0 +1,104 @@
+"""Search over the seed digests: names, ranking, typos, filters, grouping."""
+
+import pytest
+from conftest import SHANGHAI_DOC, ZJU_DOC
+
+from indexer.query import QueryError
+
+
+def texts(result: dict) -> list[str]:
+    return [hit["text"] for hit in result["results"]]
+
+
+def test_zhejiang_university_ranks_above_zhejiang_technical(seed_index):
+    result = seed_index.search("Zhejiang University", passages=True, limit=20)
+    found = texts(result)
+    zju = next(i for i, t in enumerate(found) if "Rector of Zhejiang University" in t)
+    ztu = next(i for i, t in enumerate(found) if "Zhejiang Technical University Li Xiaonian" in t)
+    assert zju < ztu
+    assert "Zhejiang University" in found[0]
+
+
+def test_xian_finds_both_universities(seed_index):
+    for query in ("Xi'an", "Xi’an", "Xian"):
+        joined = " ".join(texts(seed_index.search(query, passages=True, limit=20)))
+        assert "Xi'an University of Technology" in joined
+        assert "Xi’an Jiaotong University" in joined
+
+
+@pytest.mark.parametrize("query", ["Cahngxing", "Changxing"])
+def test_both_spellings_find_the_changxing_agreement(seed_index, query):
+    found = texts(seed_index.search(query, passages=True, limit=20))
+    assert any("Research and Education Center for Additive Technologies" in t for t in found)
+
+
+def test_typo_suggests_and_still_finds(seed_index):
+    result = seed_index.search("Zhejang", passages=True)
+    assert result["suggestion"] == "Zhejiang"
+    assert result["total"] > 0 and "Zhejiang" in result["results"][0]["text"]
+    assert seed_index.search("Zhejiang")["suggestion"] is None
+
+
+def test_exact_form_ranks_above_stemmed_form(seed_index):
+    found = texts(seed_index.search("agreements", passages=True, limit=50))
+    first_exact = next(i for i, t in enumerate(found) if "agreements" in t)
+    assert all("agreements" in t for t in found[: first_exact + 1])
+    assert any("agreement " in t and "agreements" not in t for t in found)
+
+
+def test_all_words_rank_above_some(seed_index):
+    found = texts(seed_index.search("Geely robotics", passages=True, limit=20))
+    assert "Geely" in found[0] and "robotics" in found[0]
+
+
+def test_names_with_symbols(seed_index):
+    assert any("«3+2»" in t for t in texts(seed_index.search("3+2", passages=True)))
+    assert any("CHN-RUS" in t for t in texts(seed_index.search("chn rus", passages=True)))
+    assert texts(seed_index.search("sinopec", passages=True))[0].count("SINOPEC") >= 1
+
+
+def test_grouped_results_carry_more_in_doc(seed_index):
+    result = seed_index.search("SPbPU")
+    assert result["total"] == 2
+    assert {hit["doc_id"] for hit in result["results"]} == {ZJU_DOC, SHANGHAI_DOC}
+    assert all(hit["more_in_doc"] > 5 for hit in result["results"])
+
+
+def test_filters_and_operators(seed_index):
+    assert seed_index.search("SPbPU date:2023-10")["total"] == 1
+    assert (
+        seed_index.search("SPbPU", filters={"from": "2023-06-01", "to": "2023-06-30"})["total"] == 1
+    )
+    assert seed_index.search("SPbPU lang:ru")["total"] == 0
+    assert (
+        seed_index.search("Geely -cars", passages=True)["total"]
+        < seed_index.search("Geely", passages=True)["total"]
+    )
+    assert seed_index.search("Gee*", passages=True)["total"] > 0
+    assert seed_index.search('"Geely car"', passages=True)["total"] == 1
+
+
+def test_pages_do_not_overlap(seed_index):
+    first = seed_index.search("university", passages=True, limit=5, page=1)["results"]
+    second = seed_index.search("university", passages=True, limit=5, page=2)["results"]
+    assert len(first) == len(second) == 5
+    assert not {h["passage_id"] for h in first} & {h["passage_id"] for h in second}
+
+
+def test_long_natural_language_query_still_finds(seed_index):
+    query = "which chinese car manufacturer did the rector visit to discuss robotics training"
+    assert "Geely" in seed_index.search(query, passages=True)["results"][0]["text"]
+
+
+def test_bad_query_raises_query_error(seed_index):
+    with pytest.raises(QueryError):
+        seed_index.search("")
+
+
+def test_document_and_digests(seed_index):
+    doc = seed_index.document(ZJU_DOC)
+    assert doc["date"] == "2023-06-06" and doc["lang"] == "en"
+    assert [p["position"] for p in doc["passages"]] == list(range(1, len(doc["passages"]) + 1))
+    assert seed_index.document("nope") is None
+    assert [d["doc_id"] for d in seed_index.digests()] == [SHANGHAI_DOC, ZJU_DOC]
+    assert seed_index.health()["passages"] == 43
