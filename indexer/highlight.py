@@ -76,6 +76,11 @@ class Highlighter:
                     covered.update(sequence[k : k + length])
         return spans
 
+    @staticmethod
+    def escape(text: str) -> str:
+        """Text as escaped HTML with nothing marked."""
+        return render(text, [], 0, len(text))
+
     def full(self, text: str) -> str:
         """The whole text as escaped HTML with every match marked."""
         return render(text, self.spans(words(text)), 0, len(text))

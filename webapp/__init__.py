@@ -1,1 +1,42 @@
 """The web app: search page, document view and JSON API over the live index."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from flask import Flask
+
+from indexer.search import SearchIndex
+
+from . import api, errors, i18n, pages, security
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The Flask app over the index in INDEX_DIR (env DIGEST_SEARCH_INDEX, default var/index)."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        INDEX_DIR=os.environ.get("DIGEST_SEARCH_INDEX", "var/index"),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_CONCURRENT_SEARCHES=32,
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    # One index handle for the app's life: searchers are reused, and reopened on new generations.
+    app.extensions["search_index"] = SearchIndex(Path(app.config["INDEX_DIR"]))
+    app.extensions["search_slots"] = threading.BoundedSemaphore(
+        app.config["MAX_CONCURRENT_SEARCHES"]
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,52 @@
+"""One error shape everywhere: JSON {"error": {"code", "message"}} for the API, a page otherwise."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.store import NoIndex
+
+from .views import ApiError
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(NoIndex, _no_index)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def respond(status: int, code: str, message: str):
+    """The error as JSON under /api/, as a page elsewhere."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": {"code": code, "message": message}})
+    else:
+        response = render_template("error.html", status=status, code=code, message=message)
+    return response, status
+
+
+def _api_error(exc: ApiError):
+    response, status = respond(exc.status, exc.code, exc.message)
+    if status == 429:
+        return response, status, {"Retry-After": "1"}
+    return response, status
+
+
+def _http_error(exc: HTTPException):
+    code = (exc.name or "error").lower().replace(" ", "_")
+    return respond(exc.code or 500, code, exc.description or exc.name)
+
+
+def _no_index(exc: NoIndex):
+    log.error("no index to search: %s", exc)
+    return respond(503, "no_index", "The index is not built yet; try again in a minute.")
+
+
+def _unexpected(exc: Exception):
+    log.exception("unexpected error on %s", request.path)
+    return respond(500, "internal_error", "Something went wrong on our side; it has been logged.")

@@ -1,0 +1,47 @@
+"""Interface text in English and Russian, chosen from ?lang=, a cookie or Accept-Language."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import g, request
+
+LOCALES = ("en", "ru")
+COOKIE = "ui_lang"
+_TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+@cache
+def catalog(locale: str) -> dict[str, str]:
+    return json.loads((_TRANSLATIONS / f"{locale}.json").read_text(encoding="utf-8"))
+
+
+def select_locale() -> str:
+    """The interface language: an explicit ?ui=, then the cookie, then Accept-Language."""
+    chosen = request.args.get("ui") or request.cookies.get(COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES, default="en")
+
+
+def gettext(key: str, **values) -> str:
+    """The interface string for key in the request's language."""
+    text = catalog(g.locale).get(key) or catalog("en").get(key, key)
+    return text.format(**values) if values else text
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def choose():
+        g.locale = select_locale()
+
+    @app.after_request
+    def remember(response):
+        if request.args.get("ui") in LOCALES:
+            response.set_cookie(COOKIE, request.args["ui"], max_age=365 * 24 * 3600, samesite="Lax")
+        response.headers.add("Vary", "Accept-Language, Cookie")
+        return response
+
+    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES)

@@ -1,0 +1,94 @@
+"""HTML pages: the search page (with the corpus at a glance) and the document view."""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+
+from indexer.highlight import Highlighter
+from indexer.query import QueryError, parse
+from indexer.segment import HEADING_SEPARATOR
+
+from .views import ApiError, document_view, search_index, search_params, search_view
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+@bp.get("/search")
+def search():
+    params = search_params(request.args)
+    digests = search_index().digests()
+    context = {"params": params, "digests": digests, "result": None, "error": None}
+    if params["q"]:
+        try:
+            result = search_view(params)
+        except ApiError as exc:
+            if exc.status != 400:
+                raise
+            context["error"] = exc.message
+            return render_template("search.html", **context), 400
+        pages = max(math.ceil(result["total"] / params["limit"]), 1)
+        context.update(result=result, pages=pages, json_url=_api_url(params))
+    return render_template("search.html", **context)
+
+
+@bp.get("/doc/<doc_id>")
+def doc(doc_id: str):
+    document = document_view(doc_id)
+    q = request.args.get("q", "")[:500]
+    highlighter = _highlighter(q)
+    sections = _sections(document["passages"], highlighter)
+    matches = sum(p["html"].count("<mark>") for s in sections for p in s["passages"])
+    return render_template(
+        "doc.html", doc=document, sections=sections, q=q, matches=matches,
+        json_url=url_for("api.doc", doc_id=doc_id),
+    )  # fmt: skip
+
+
+def _highlighter(q: str) -> Highlighter | None:
+    """Highlights for the query a reader came from; none for an empty or unusable one."""
+    try:
+        return Highlighter(parse(q)) if q.strip() else None
+    except QueryError:
+        return None
+
+
+def _sections(passages: list[dict], highlighter: Highlighter | None) -> list[dict]:
+    """Passages grouped under the heading path they carry, in reading order."""
+    sections: list[dict] = []
+    for passage in passages:
+        heading = passage["heading"] or ""
+        if not sections or sections[-1]["heading"] != heading:
+            previous = sections[-1]["parts"] if sections else []
+            parts = heading.split(HEADING_SEPARATOR) if heading else []
+            shared = _common_prefix(previous, parts)
+            # Show only the part of the heading path that changed (h2, then h3 beneath it).
+            new = list(enumerate(parts))[shared:]
+            sections.append({"heading": heading, "parts": parts, "new": new, "passages": []})
+        text = passage["text"] or ""
+        html = highlighter.full(text) if highlighter else Highlighter.escape(text)
+        sections[-1]["passages"].append({**passage, "html": html})
+    return sections
+
+
+@bp.app_template_filter("dictupdate")
+def dictupdate(args, **changes) -> dict:
+    """Query-string arguments with some replaced (None removes one): for links that keep filters."""
+    merged = {k: v for k, v in args.items() if v}
+    merged.update(changes)
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+def _common_prefix(one: list[str], other: list[str]) -> int:
+    return next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+                min(len(one), len(other)))  # fmt: skip
+
+
+def _api_url(params: dict) -> str:
+    query = {k: v for k, v in params.items() if v and k != "passages"}
+    if params["passages"]:
+        query["passages"] = 1
+    return url_for("api.search") + "?" + urlencode(query)

@@ -1,0 +1,75 @@
+// Progressive enhancement: the pages work without it.
+"use strict";
+
+// Search page: "N more passages in this digest" expands in place from the JSON API.
+function setupMorePassages() {
+  const query = new URLSearchParams(location.search).get("q") || "";
+  document.querySelectorAll("details.more").forEach((details) => {
+    details.addEventListener("toggle", async () => {
+      if (!details.open || details.classList.contains("loaded")) return;
+      const params = new URLSearchParams({ q: query, doc: details.dataset.doc, passages: "1", limit: "100" });
+      const response = await fetch("/api/search?" + params);
+      if (!response.ok) return;
+      const data = await response.json();
+      const list = document.createElement("ol");
+      for (const hit of data.results) {
+        if (hit.passage_id === details.dataset.exclude) continue;
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = "/doc/" + encodeURIComponent(hit.doc_id) + "?q=" + encodeURIComponent(query) + "#" + hit.passage_id;
+        link.textContent = hit.heading || hit.title;
+        const snippet = document.createElement("p");
+        snippet.className = "snippet";
+        snippet.innerHTML = hit.snippet; // server-escaped text; only our <mark> tags are markup
+        item.append(link, snippet);
+        list.append(item);
+      }
+      details.append(list);
+      details.classList.add("loaded");
+    });
+  });
+}
+
+// Document view: land on the passage, step through matches with buttons or n / p.
+function setupMatches() {
+  const article = document.querySelector("article.document");
+  if (!article) return;
+  const marks = Array.from(article.querySelectorAll("mark"));
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target) {
+    target.classList.add("target");
+    target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+  }
+  let current = -1;
+  const counter = article.querySelector(".match-count");
+  const label = counter ? counter.textContent : "";
+  function show(index) {
+    if (!marks.length) return;
+    if (current >= 0) marks[current].classList.remove("current");
+    current = (index + marks.length) % marks.length;
+    const mark = marks[current];
+    mark.classList.add("current");
+    mark.scrollIntoView({ block: "center" });
+    if (counter) counter.textContent = label + " — " + (current + 1) + " / " + marks.length;
+  }
+  if (target) {
+    const first = marks.findIndex((m) => target.contains(m));
+    if (first >= 0) { current = first; marks[first].classList.add("current"); }
+  }
+  const next = document.getElementById("next-match");
+  const prev = document.getElementById("prev-match");
+  if (next) next.addEventListener("click", () => show(current + 1));
+  if (prev) prev.addEventListener("click", () => show(current - 1));
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName)) return;
+    if (event.key === "n") show(current + 1);
+    else if (event.key === "p") show(current - 1);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  setupMorePassages();
+  setupMatches();
+});

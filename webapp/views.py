@@ -1,0 +1,95 @@
+"""Request parameters and the plain dicts that both the pages and the JSON API show."""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+
+from indexer.language import LANGUAGES
+from indexer.query import QueryError, parse_date_bound
+from indexer.search import SearchIndex
+
+MAX_QUERY_CHARS = 500
+MAX_LIMIT = 100
+MAX_PAGE = 1000
+DEFAULT_LIMIT = 10
+_DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class ApiError(Exception):
+    """An error for the client: an HTTP status, a stable code and a message for people."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def search_index() -> SearchIndex:
+    return current_app.extensions["search_index"]
+
+
+def search_params(args) -> dict:
+    """Validated search parameters from a query string (pages and API alike)."""
+    q = args.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:
+        raise ApiError(
+            413, "query_too_long", f"The query is longer than {MAX_QUERY_CHARS} characters."
+        )
+    lang = args.get("lang", "")
+    if lang and lang not in LANGUAGES:
+        raise ApiError(400, "bad_parameter", f"lang must be one of {', '.join(LANGUAGES)}.")
+    doc = args.get("doc", "")
+    if doc and not _DOC_ID.match(doc):
+        raise ApiError(400, "bad_parameter", "doc is not a digest id.")
+    return {
+        "q": q.strip(),
+        "limit": _bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        "page": _bounded_int(args, "page", 1, MAX_PAGE),
+        "passages": args.get("passages", "") in ("1", "true", "yes", "on"),
+        "lang": lang,
+        "from": _date(args, "from", end=False),
+        "to": _date(args, "to", end=True),
+        "doc": doc,
+    }
+
+
+def _bounded_int(args, name: str, default: int, maximum: int) -> int:
+    raw = args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise ApiError(400, "bad_parameter", f"{name} must be a whole number from 1 to {maximum}.")
+    return int(raw)
+
+
+def _date(args, name: str, *, end: bool) -> str | None:
+    try:
+        return parse_date_bound(args.get(name, ""), end=end)
+    except QueryError as exc:
+        raise ApiError(400, "bad_parameter", f"{name}: {exc}") from None
+
+
+def search_view(params: dict) -> dict:
+    """The search response: exactly the `digest-search search --json` contract."""
+    if not params["q"]:
+        raise ApiError(400, "missing_query", "Give a query in the q parameter.")
+    filters = {key: params[key] for key in ("lang", "from", "to", "doc")}
+    try:
+        return search_index().search(
+            params["q"],
+            limit=params["limit"],
+            page=params["page"],
+            passages=params["passages"],
+            filters=filters,
+        )
+    except QueryError as exc:
+        raise ApiError(400, "bad_query", str(exc)) from None
+
+
+def document_view(doc_id: str) -> dict:
+    """A digest's metadata and passages, or a 404."""
+    document = search_index().document(doc_id) if _DOC_ID.match(doc_id) else None
+    if document is None:
+        raise ApiError(404, "not_found", "There is no digest with this id.")
+    return document
