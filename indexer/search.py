@@ -6,11 +6,10 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from . import store
 from .highlight import Highlighter
@@ -34,12 +33,34 @@ def max_edits(word: str) -> int:
 
 @dataclass
 class _Run:
+    """One executed query: what results, counts and snippets are built from."""
+
     parsed: ParsedQuery
     fuzzy: dict
     suggestion: str | None
-    results: object
+    searcher: object
     query: object
     filter: object
+    hits: list = field(default_factory=list)  # (score, docnum), best first
+    total: int = 0
+
+
+def _best_per_digest(run: _Run, depth: int) -> list[tuple[float, int]]:
+    """The best passage of each of the top `depth` digests.
+
+    Whoosh's own collapse is not used: combined with a filter it returns duplicates. Instead
+    fetch a few times more passages than digests wanted, and more only when that fell short.
+    """
+    doc_ids = run.searcher.reader().column_reader("doc_id")
+    limit = depth * 4
+    while True:
+        results = run.searcher.search(run.query, filter=run.filter, limit=limit)
+        best: dict[str, tuple[float, int]] = {}
+        for score, docnum in results.top_n:
+            best.setdefault(doc_ids[docnum], (score, docnum))
+        if len(best) >= depth or results.scored_length() < limit:
+            return list(best.values())[:depth]
+        limit *= 4
 
 
 @dataclass
@@ -104,42 +125,50 @@ class SearchIndex:
         run = self._run(q, limit * page, passages, filters)
         counts = {} if passages else self._passages_per_digest(run)
         highlighter = Highlighter(run.parsed, run.fuzzy)
-        page_hits = run.results[(page - 1) * limit : page * limit]
+        page_hits = run.hits[(page - 1) * limit : page * limit]
         return {
             "query": q,
-            "total": len(counts) if not passages else len(run.results),
+            "total": run.total if passages else len(counts),
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
             "suggestion": run.suggestion,
-            "results": [self._result(hit, highlighter, counts) for hit in page_hits],
+            "results": [self._result(run, hit, highlighter, counts) for hit in page_hits],
         }
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """(doc_id, score) of the top digests, each scored by its best passage (for evaluation)."""
         run = self._run(q, limit, passages=False, filters=None)
-        return [(hit["doc_id"], hit.score) for hit in run.results[:limit]]
+        doc_ids = run.searcher.reader().column_reader("doc_id")
+        return [(doc_ids[docnum], score) for score, docnum in run.hits]
 
-    def _run(self, q: str, depth: int, passages: bool, filters: dict | None):
-        """Parse, correct, compile and execute q, keeping what results and snippets need."""
+    def _run(self, q: str, depth: int, passages: bool, filters: dict | None) -> _Run:
+        """Parse, correct, compile and execute q: the top `depth` passages or digests."""
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
         fuzzy, suggestion = self._corrections(searcher, parsed, q)
-        wquery = Compiler(self.weights, fuzzy).compile(parsed)
-        wfilter = filter_query(parsed.filters)
-        collapse = None if passages else "doc_id"
-        results = searcher.search(wquery, filter=wfilter, limit=depth, collapse=collapse)
-        return _Run(parsed, fuzzy, suggestion, results, wquery, wfilter)
+        run = _Run(parsed, fuzzy, suggestion, searcher,
+                   Compiler(self.weights, fuzzy).compile(parsed), filter_query(parsed.filters))  # fmt: skip
+        if passages:
+            results = searcher.search(run.query, filter=run.filter, limit=depth)
+            run.hits, run.total = list(results.top_n), len(results)
+        else:
+            run.hits = _best_per_digest(run, depth)
+        return run
 
     def _passages_per_digest(self, run: _Run) -> Counter:
         """How many passages of each digest match (an unscored pass over the matches)."""
-        searcher = run.results.searcher
-        matching = run.query if run.filter is None else wq.And([run.query, run.filter])
+        searcher = run.searcher
         doc_ids = searcher.reader().column_reader("doc_id")
-        return Counter(doc_ids[docnum] for docnum in searcher.docs_for_query(matching))
+        matches = searcher.docs_for_query(run.query)
+        if run.filter is not None:
+            allowed = set(searcher.docs_for_query(run.filter))
+            matches = (docnum for docnum in matches if docnum in allowed)
+        return Counter(doc_ids[docnum] for docnum in matches)
 
     @staticmethod
-    def _result(hit, highlighter: Highlighter, counts: dict) -> dict:
-        fields = hit.fields()
+    def _result(run: _Run, hit: tuple, highlighter: Highlighter, counts: dict) -> dict:
+        score, docnum = hit
+        fields = run.searcher.stored_fields(docnum)
         doc_id = fields["doc_id"]
         return {
             "doc_id": doc_id,
@@ -148,7 +177,7 @@ class SearchIndex:
             "heading": fields.get("heading", ""),
             "date": fields.get("date"),
             "lang": fields.get("lang"),
-            "score": round(hit.score, 4),
+            "score": round(score, 4),
             "text": fields.get("text", ""),
             "snippet": highlighter.snippet(fields.get("text", "")),
             "url": f"/doc/{doc_id}#{fields['passage_id']}",

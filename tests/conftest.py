@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import shutil
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from indexer.build import update_index
 from indexer.search import SearchIndex
+from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -42,6 +48,94 @@ def seed_index_dir(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("seed") / "index"
     update_index(CORPUS, index_dir)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def web_corpus(tmp_path_factory) -> Path:
+    """The seeds plus an HTML page with a source URL and a digest full of markup."""
+    target = tmp_path_factory.mktemp("web") / "corpus"
+    shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("*.toml"))
+    for name in ("page_with_nav_footer_scripts.html", "digest_with_markup.txt"):
+        shutil.copy(FIXTURES / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def web_index_dir(web_corpus: Path) -> Path:
+    index_dir = web_corpus.parent / "index"
+    update_index(web_corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture
+def app(web_index_dir: Path):
+    """The real app over a real index (Flask tutorial style)."""
+    return create_app({"TESTING": True, "INDEX_DIR": str(web_index_dir)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """`digest-search serve` in a real process on 127.0.0.1."""
+
+    def __init__(self, corpus: Path, index_dir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.index_dir, self.corpus = index_dir, corpus
+        command = [*CLI, "serve", "--port", str(self.port), "--index", str(index_dir),
+                   "--corpus", str(corpus)]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.get("/api/health")
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    output = self.stop()
+                    raise RuntimeError(f"the server did not start:\n{output}") from None
+                time.sleep(0.1)
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+        """A raw GET: the path is sent exactly as given (no normalisation)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def json(self, path: str) -> tuple[int, dict]:
+        status, _, body = self.get(path)
+        return status, json.loads(body)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            output, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        return output
+
+
+@pytest.fixture(scope="session")
+def live_server(web_corpus: Path, tmp_path_factory):
+    """One server for the session, building its own index on start like a new user's."""
+    server = LiveServer(web_corpus, tmp_path_factory.mktemp("live") / "index")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,12 @@ def test_filters_and_operators(seed_index):
     assert seed_index.search('"Geely car"', passages=True)["total"] == 1
 
 
+def test_filters_keep_one_result_per_digest(seed_index):
+    result = seed_index.search("SPbPU", filters={"doc": SHANGHAI_DOC})
+    assert result["total"] == 1 and len(result["results"]) == 1
+    assert result["results"][0]["more_in_doc"] > 5
+
+
 def test_pages_do_not_overlap(seed_index):
     first = seed_index.search("university", passages=True, limit=5, page=1)["results"]
     second = seed_index.search("university", passages=True, limit=5, page=2)["results"]
