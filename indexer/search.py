@@ -146,8 +146,8 @@ class SearchIndex:
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
         fuzzy, suggestion = self._corrections(searcher, parsed, q)
-        run = _Run(parsed, fuzzy, suggestion, searcher,
-                   Compiler(self.weights, fuzzy).compile(parsed), filter_query(parsed.filters))  # fmt: skip
+        wquery = Compiler(self.weights, fuzzy).compile(parsed)
+        run = _Run(parsed, fuzzy, suggestion, searcher, wquery, filter_query(parsed.filters))
         if passages:
             results = searcher.search(run.query, filter=run.filter, limit=depth)
             run.hits, run.total = list(results.top_n), len(results)
