@@ -1,0 +1,128 @@
+"""Real headless Chromium (Debian's) driving the served app: the flows staff use every day."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, ZJU_DOC
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a closed network: no background connections, no first-run or sync chatter.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed: run the README's test command (it installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def test_search_open_document_and_step_through_matches(page, live_server):
+    page.goto(live_server.url + "/")
+    box = page.get_by_label("Search the digests")
+    assert page.evaluate("document.activeElement.id") == "q"
+    box.fill("Zhejiang University")
+    box.press("Enter")
+    page.wait_for_selector("li.hit")
+    first = page.locator("li.hit").first
+    assert first.locator(".snippet mark").first.inner_text() == "Zhejiang University"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "results.png"), full_page=True)
+
+    first.locator("h2 a").click()
+    page.wait_for_selector("article.document")
+    assert page.url.startswith(f"{live_server.url}/doc/{ZJU_DOC}?q=Zhejiang+University#{ZJU_DOC}-p")
+    target = page.locator(".passage.target")
+    assert target.count() == 1
+    assert target.get_attribute("id") == page.url.split("#")[1]
+    assert target.locator("mark.current").count() == 1
+    assert in_viewport(page, ".passage.target")
+
+    marks = page.locator("article mark")
+    assert marks.count() >= 3
+    start = current_index(page)
+    page.keyboard.press("n")
+    assert current_index(page) == (start + 1) % marks.count()
+    assert in_viewport(page, "mark.current")
+    page.keyboard.press("p")
+    page.keyboard.press("p")
+    assert current_index(page) == (start - 1) % marks.count()
+    page.get_by_role("button", name="Next match").click()
+    assert current_index(page) == start
+
+
+def current_index(page) -> int:
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('article mark')).findIndex("
+        "m => m.classList.contains('current'))"
+    )
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        selector,
+    )
+
+
+def test_more_passages_expand_in_place(page, live_server):
+    page.goto(live_server.url + "/search?q=SPbPU")
+    details = page.locator("details.more").first
+    details.locator("summary").click()
+    page.wait_for_selector("details.more.loaded li")
+    items = details.locator("li")
+    assert items.count() >= 5
+    assert items.first.locator("mark").count() >= 1
+
+
+def test_language_switch(page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Русский").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Найти").is_visible()
+    page.goto(live_server.url + "/search?q=Geely")
+    assert "Найдено дайджестов" in page.locator("h1.count").inner_text()
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("button", name="Search").is_visible()
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    for path in ("/", "/search?q=Zhejiang", f"/doc/{ZJU_DOC}?q=Zhejiang"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    context.close()
+
+
+def test_digest_markup_stays_text_in_the_browser(page, live_server):
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + "/search?q=script")
+    page.goto(live_server.url + "/doc/digest-with-markup?q=alert")
+    assert "<script>" in page.locator("article").inner_text()
+    assert not alerts
