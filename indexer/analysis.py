@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
 from whoosh.lang.snowball.russian import RussianStemmer
 
-ANALYSIS_VERSION = 3  # bump when tokens change: indexes built before are rebuilt
+ANALYSIS_VERSION = 4  # bump when tokens change: indexes built before are rebuilt
 STEM_MARK = "~"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -61,14 +61,15 @@ def normalize(raw: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def stem(exact: str) -> str | None:
-    """The marked stem of an exact form, or None where stemming does not apply."""
-    if exact in _NO_STEM or len(exact) < 3:
+    """The marked stem of an exact form; a word that cannot be stemmed ("3+2", "p53") is its
+    own stem, so that every word weighs the same. None only for function words."""
+    if exact in _NO_STEM:
         return None
-    if _LATIN_ALPHA.match(exact):
+    if _LATIN_ALPHA.match(exact) and len(exact) > 2:
         return STEM_MARK + _english.stem(exact)
-    if _CYRILLIC.search(exact) and exact.isalpha():
+    if _CYRILLIC.search(exact) and exact.isalpha() and len(exact) > 2:
         return STEM_MARK + _russian.stem(exact)
-    return None
+    return STEM_MARK + exact
 
 
 def words(text: str) -> list[Word]:

@@ -24,6 +24,7 @@ class Weights:
     stem: float = 0.6  # a stemmed match is worth this much of an exact one
     proximity: float = 0.3  # adjacent query words standing close together
     proximity_slop: int = 3
+    proximity_max_terms: int = 4  # long natural-language queries get no proximity bonus
     all_words: float = 0.5  # a bonus for passages holding every word of a short query
     all_words_max_terms: int = 4
     fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
@@ -87,7 +88,8 @@ class Compiler:
         w = self.weights
         bonus = []
         terms = [c for c in group.children if isinstance(c, Term) and not c.prefix]
-        for left, right in itertools.pairwise(terms if w.proximity else []):
+        near = w.proximity and len(terms) <= w.proximity_max_terms
+        for left, right in itertools.pairwise(terms if near else []):
             pair = Phrase((left, right), left.fields)
             bonus.append(self.phrase(pair, slop=w.proximity_slop, boost=w.proximity))
         if w.all_words and 1 < len(group.children) <= w.all_words_max_terms:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import htmlreader
 from .dates import find_publication_date, normalise_date
-from .digest import Digest, DigestError, Skipped, record_id, slugify
+from .digest import PARAGRAPH, Block, Digest, DigestError, Skipped, record_id, slugify
 from .plaintext import parse_body
 from .text import clean, clean_line, decode
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 class TextReader:
@@ -78,7 +80,7 @@ class JsonLinesReader:
         if not isinstance(body, str) or not body.strip():
             raise DigestError("no text")
         title = record.get("title")
-        blocks = parse_body(clean(body))
+        blocks = [Block(PARAGRAPH, text) for text in _paragraphs(clean(body))]
         return Digest(
             doc_id=record_id(raw_id),
             title=clean_line(title) if isinstance(title, str) and title.strip() else "",
@@ -132,6 +134,11 @@ def _read_bytes(path: Path) -> bytes:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise DigestError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     return path.read_bytes()
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single line breaks inside one are spaces."""
+    return [" ".join(p.split()) for p in _BLANK_LINE.split(text) if p.strip()]
 
 
 def _string_or_none(value: object) -> str | None:

@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, ZJU_DOC
 
 pytestmark = pytest.mark.browser

@@ -130,3 +130,14 @@ def test_unsupported_extension_is_reported(tmp_path: Path):
     (result,) = read(path, tmp_path)
     assert isinstance(result, Skipped)
     assert "unsupported" in result.reason
+
+
+def test_jsonl_line_breaks_inside_a_paragraph_are_spaces(tmp_path: Path):
+    export = tmp_path / "export.jsonl"
+    export.write_text(
+        '{"id": 7, "title": "T", "text": "BACKGROUND One.\\nMETHODS Two.\\n\\n  \\nNext paragraph."}\n',
+        encoding="utf-8",
+    )
+    (digest,) = read(export, tmp_path)
+    assert digest.doc_id == "7"
+    assert texts(digest) == ["BACKGROUND One. METHODS Two.", "Next paragraph."]
