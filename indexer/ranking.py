@@ -21,14 +21,14 @@ class Weights:
     content: float = 1.0
     title: float = 1.0
     heading: float = 1.0
-    stem: float = 0.6  # a stemmed match is worth this much of an exact one
+    stem: float = 2.0  # the stem's weight; the exact form adds 1.0 on top, so exact ranks first
     proximity: float = 0.3  # adjacent query words standing close together
     proximity_slop: int = 3
     proximity_max_terms: int = 4  # long natural-language queries get no proximity bonus
     all_words: float = 0.5  # a bonus for passages holding every word of a short query
     all_words_max_terms: int = 4
     fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
-    b: float = 0.75
+    b: float = 0.6
     k1: float = 1.2
 
     def field(self, name: str) -> float:

@@ -1,9 +1,15 @@
 """Search over the seed digests: names, ranking, typos, filters, grouping."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import SHANGHAI_DOC, ZJU_DOC
 
 from indexer.query import QueryError
+
+
+QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
+                "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip
 
 
 def texts(result: dict) -> list[str]:
@@ -108,3 +114,19 @@ def test_document_and_digests(seed_index):
     assert seed_index.document("nope") is None
     assert [d["doc_id"] for d in seed_index.digests()] == [SHANGHAI_DOC, ZJU_DOC]
     assert seed_index.health()["passages"] == 43
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=10), st.sampled_from(QUERY_PIECES)), max_size=25
+    ).map("".join)
+)
+def test_hypothesis_queries_search_or_fail_clearly(seed_index, text):
+    try:
+        result = seed_index.search(text, limit=5)
+    except QueryError as exc:
+        assert str(exc)
+        return
+    assert set(result) == {"query", "total", "took_ms", "suggestion", "results"}
+    assert all("<script" not in hit["snippet"] for hit in result["results"])
