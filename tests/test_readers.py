@@ -1,5 +1,6 @@
 """One reader per format, each returning the same Digest."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -134,10 +135,8 @@ def test_unsupported_extension_is_reported(tmp_path: Path):
 
 def test_jsonl_line_breaks_inside_a_paragraph_are_spaces(tmp_path: Path):
     export = tmp_path / "export.jsonl"
-    export.write_text(
-        '{"id": 7, "title": "T", "text": "BACKGROUND One.\\nMETHODS Two.\\n\\n  \\nNext paragraph."}\n',
-        encoding="utf-8",
-    )
+    record = {"id": 7, "title": "T", "text": "BACKGROUND One.\nMETHODS Two.\n\n  \nNext paragraph."}
+    export.write_text(json.dumps(record) + "\n", encoding="utf-8")
     (digest,) = read(export, tmp_path)
     assert digest.doc_id == "7"
     assert texts(digest) == ["BACKGROUND One. METHODS Two.", "Next paragraph."]

@@ -1,12 +1,11 @@
 """Search over the seed digests: names, ranking, typos, filters, grouping."""
 
 import pytest
+from conftest import SHANGHAI_DOC, ZJU_DOC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import SHANGHAI_DOC, ZJU_DOC
 
 from indexer.query import QueryError
-
 
 QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
                 "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip
@@ -116,11 +115,13 @@ def test_document_and_digests(seed_index):
     assert seed_index.health()["passages"] == 43
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    st.lists(
-        st.one_of(st.text(max_size=10), st.sampled_from(QUERY_PIECES)), max_size=25
-    ).map("".join)
+    st.lists(st.one_of(st.text(max_size=10), st.sampled_from(QUERY_PIECES)), max_size=25).map(
+        "".join
+    )
 )
 def test_hypothesis_queries_search_or_fail_clearly(seed_index, text):
     try:
