@@ -166,3 +166,33 @@ def evaluate_command(queries: Path, qrels: Path, index_dir: Path, as_json: bool)
         click.echo(json.dumps(scores))
     else:
         click.echo("  ".join(f"{name} {value}" for name, value in scores.items()))
+
+
+@cli.command("watch")
+@corpus_option
+@index_option
+@click.option("--settle", default=1.0, show_default=True, help="Quiet seconds before updating.")
+def watch_command(corpus: Path, index_dir: Path, settle: float) -> None:
+    """Update the index whenever digests are added, changed or removed (Ctrl-C to stop)."""
+    import time
+
+    watcher = start_watcher(corpus, index_dir, settle)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+
+
+def start_watcher(corpus: Path, index_dir: Path, settle: float = 1.0):
+    """A running CorpusWatcher that prints each update's summary line."""
+    from .watch import CorpusWatcher
+
+    watcher = CorpusWatcher(
+        corpus, index_dir, settle=settle, on_update=lambda s: click.echo(s.line(), err=True)
+    )
+    watcher.start()
+    click.echo(f"Watching {corpus} (index {index_dir})", err=True)
+    return watcher
