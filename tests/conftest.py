@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -87,14 +90,15 @@ def free_port() -> int:
 class LiveServer:
     """`digest-search serve` in a real process on 127.0.0.1."""
 
-    def __init__(self, corpus: Path, index_dir: Path):
+    def __init__(self, corpus: Path, index_dir: Path, *extra: str, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.index_dir, self.corpus = index_dir, corpus
         command = [*CLI, "serve", "--port", str(self.port), "--index", str(index_dir),
-                   "--corpus", str(corpus)]  # fmt: skip
+                   "--corpus", str(corpus), *extra]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)  # fmt: skip
+                                        stderr=subprocess.STDOUT, text=True,
+                                        env={**os.environ, **(env or {})})  # fmt: skip
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -108,9 +112,13 @@ class LiveServer:
 
     def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
         """A raw GET: the path is sent exactly as given (no normalisation)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        return self.request("GET", path, headers=headers)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request("GET", path, headers=headers or {})
+            connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:
@@ -119,6 +127,10 @@ class LiveServer:
     def json(self, path: str) -> tuple[int, dict]:
         status, _, body = self.get(path)
         return status, json.loads(body)
+
+    def total(self, query: str) -> int:
+        """How many passages a search finds now."""
+        return self.json("/api/search?passages=1&q=" + quote(query))[1]["total"]
 
     def stop(self) -> str:
         self.process.terminate()
@@ -138,8 +150,31 @@ def live_server(web_corpus: Path, tmp_path_factory):
     server.stop()
 
 
+ADMIN_TOKEN = "test-token-" + uuid.uuid4().hex
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A server with uploads on (admin token) and the corpus watched."""
+    root = tmp_path_factory.mktemp("admin")
+    shutil.copytree(CORPUS, root / "corpus")
+    server = LiveServer(root / "corpus", root / "index", "--watch",
+                        env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def seed_index(seed_index_dir: Path) -> SearchIndex:
     index = SearchIndex(seed_index_dir)
     yield index
     index.close()
+
+
+def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
+    """Poll condition() until it is true, failing after a deadline (never sleep-and-hope)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {seconds:g} s")
+        time.sleep(0.1)

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, ZJU_DOC
+from conftest import ADMIN_TOKEN, ROOT, ZJU_DOC
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -125,3 +125,17 @@ def test_digest_markup_stays_text_in_the_browser(page, live_server):
     page.goto(live_server.url + "/doc/digest-with-markup?q=alert")
     assert "<script>" in page.locator("article").inner_text()
     assert not alerts
+
+
+def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
+    digest = tmp_path / "faw-visit.txt"
+    digest.write_text("FAW visit\n\nThe FAW Jiefang team visited SPbPU.\n", encoding="utf-8")
+    page.goto(server.url + "/admin/upload")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_label("Digest file").set_input_files(str(digest))
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("link", name="FAW visit").click()
+    page.wait_for_selector("article.document")
+    assert "Jiefang" in page.locator("article").inner_text()
+    page.goto(server.url + "/search?q=Jiefang")
+    assert page.locator("li.hit mark").first.inner_text() == "Jiefang"

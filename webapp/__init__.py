@@ -11,7 +11,7 @@ from flask import Flask
 
 from indexer.search import SearchIndex
 
-from . import api, errors, i18n, pages, security
+from . import admin, api, errors, i18n, pages, security
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("DIGEST_SEARCH_INDEX", "var/index"),
-        MAX_CONTENT_LENGTH=1024 * 1024,
+        CORPUS_DIR=os.environ.get("DIGEST_SEARCH_CORPUS", "corpus"),
+        ADMIN_TOKEN=os.environ.get("DIGEST_SEARCH_ADMIN_TOKEN", ""),
+        # Uploads are checked against 5 MB themselves; this also leaves room for the form.
+        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
         MAX_CONCURRENT_SEARCHES=32,
         JSON_AS_ASCII=False,
     )
@@ -39,4 +42,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     return app
