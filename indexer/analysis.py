@@ -17,7 +17,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
 from whoosh.lang.snowball.russian import RussianStemmer
 
-ANALYSIS_VERSION = 4  # bump when tokens change: indexes built before are rebuilt
+ANALYSIS_VERSION = 5  # bump when tokens change: indexes built before are rebuilt
 STEM_MARK = "~"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from . import store
 from .analysis import ANALYSIS_VERSION
 from .digest import Digest, Skipped, slugify
+from .directory import build_directory, curated_hash, partner_candidates, write_directory
 from .language import LANGUAGES, UNDETERMINED, detect, dominant
 from .readers import is_supported, read
 from .schema import build_schema, content_of
@@ -79,8 +80,9 @@ def update_index(
     with store.writer_lock(index_dir, wait_seconds):
         old = _old_manifest(index_dir, rebuild)
         summary, plan = _plan(corpus, old, progress)
-        if plan.changed or old is None:
-            summary.generation = _write_generation(index_dir, old, plan, summary)
+        curated_changed = old is not None and old.get("curated") != curated_hash(corpus)
+        if plan.changed or old is None or curated_changed:
+            summary.generation = _write_generation(corpus, index_dir, old, plan, summary)
         else:
             summary.generation = store.current_generation(index_dir).name
     summary.seconds = time.monotonic() - started
@@ -187,7 +189,9 @@ def _doc_entry(digest: Digest) -> dict:
     }
 
 
-def _write_generation(index_dir: Path, old: dict | None, plan: _Plan, summary: Summary) -> str:
+def _write_generation(
+    corpus: Path, index_dir: Path, old: dict | None, plan: _Plan, summary: Summary
+) -> str:
     """Write the planned changes into a new generation and make it live."""
     base = store.current_generation(index_dir) if old else None
     scratch = store.new_generation(index_dir, base)
@@ -207,7 +211,9 @@ def _write_generation(index_dir: Path, old: dict | None, plan: _Plan, summary: S
             writer.cancel()
             raise
         writer.commit()
+        directory = build_directory(corpus, plan.docs, ix)
         ix.close()
+        write_directory(scratch, directory)
         summary.passages = sum(doc["passages"] for doc in plan.docs.values())
         manifest = {
             "format": FORMAT,
@@ -216,6 +222,7 @@ def _write_generation(index_dir: Path, old: dict | None, plan: _Plan, summary: S
             "passages": summary.passages,
             "sources": plan.sources,
             "docs": plan.docs,
+            "curated": curated_hash(corpus),
         }
         return store.publish(index_dir, scratch, manifest).name
     except BaseException:
@@ -234,6 +241,7 @@ def _add_digest(writer, digest: Digest, entry: dict) -> None:
         else dominant([(lang, len(p.text)) for lang, p in zip(languages, passages, strict=True)])
     )
     entry["passages"] = len(passages)
+    entry.update(partner_candidates(digest, passages))
     for passage, language in zip(passages, languages, strict=True):
         writer.add_document(**_fields(digest, passage, language, entry["hash"]))
 

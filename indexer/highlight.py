@@ -76,6 +76,28 @@ class Highlighter:
                     covered.update(sequence[k : k + length])
         return spans
 
+    @classmethod
+    def of_phrases(cls, phrases: list[Phrase]) -> Highlighter:
+        """A highlighter for some phrases alone (another name of a partner)."""
+        highlighter = cls(ParsedQuery(None))
+        highlighter.strict = [p.terms for p in phrases]
+        return highlighter
+
+    @classmethod
+    def combined(cls, first: Highlighter, others: list[Highlighter]) -> Highlighter:
+        """One highlighter marking what any of several marks."""
+        if not others:
+            return first
+        merged = cls(ParsedQuery(None), first.fuzzy)
+        for part in (first, *others):
+            merged.strict += part.strict
+            merged.runs += part.runs
+            merged.singles += part.singles
+        return merged
+
+    def has_match(self, text: str) -> bool:
+        return bool(self.spans(words(text)))
+
     @staticmethod
     def escape(text: str) -> str:
         """Text as escaped HTML with nothing marked."""

@@ -137,6 +137,9 @@ def filter_query(filters: dict) -> wq.Query | None:
         clauses.append(wq.Term("lang", filters["lang"]))
     if filters.get("doc"):
         clauses.append(wq.Term("doc_id", filters["doc"]))
+    if filters.get("passages") is not None:  # a partner's passages
+        ids = filters["passages"]
+        clauses.append(wq.Or([wq.Term("passage_id", i) for i in ids]) if ids else wq.NullQuery)
     if filters.get("from") or filters.get("to"):
         clauses.append(wq.TermRange("date", filters.get("from"), filters.get("to")))
     if not clauses:

@@ -20,7 +20,7 @@ def build_schema() -> Schema:
     """One document per passage; digest metadata is repeated so results need nothing else."""
     analyzer = NameAnalyzer()
     return Schema(
-        passage_id=ID(stored=True, unique=True),
+        passage_id=ID(stored=True, unique=True, sortable=True),
         doc_id=ID(stored=True, sortable=True),  # a column: cheap grouping
         content=TEXT(analyzer=analyzer, phrase=True),
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),

@@ -12,14 +12,17 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import store
+from .aliases import PartnerNames
+from .directory import read_directory
 from .highlight import Highlighter
 from .query import ParsedQuery, QueryError, parse
-from .ranking import DEFAULT_WEIGHTS, Compiler, Weights, filter_query, is_stem, weighting
+from .ranking import DEFAULT_WEIGHTS, Compiler, Weights, filter_query, is_stem, union, weighting
 
 log = logging.getLogger(__name__)
 
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
 MAX_CORRECTIONS = 5
+ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
 SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
 _FIELDS = ("content",)
 
@@ -43,6 +46,8 @@ class _Run:
     filter: object
     hits: list = field(default_factory=list)  # (score, docnum), best first
     total: int = 0
+    highlighter: Highlighter | None = None
+    aliases: list = field(default_factory=list)  # (Phrase, Highlighter) per other partner name
 
 
 def _best_per_digest(run: _Run, depth: int) -> list[tuple[float, int]]:
@@ -68,6 +73,7 @@ class _Generation:
     name: str
     index: object
     manifest: dict
+    partners: PartnerNames
 
 
 class SearchIndex:
@@ -89,7 +95,8 @@ class SearchIndex:
         with self._lock:
             if self._generation is None or self._generation.name != path.name:
                 ix = whoosh_index.open_dir(str(path))
-                self._generation = _Generation(path.name, ix, store.read_manifest(path))
+                partners = PartnerNames(read_directory(path))
+                self._generation = _Generation(path.name, ix, store.read_manifest(path), partners)
                 log.info("reading index generation %s", path.name)
             return self._generation
 
@@ -119,20 +126,27 @@ class SearchIndex:
         page: int = 1,
         passages: bool = False,
         filters: dict | None = None,
+        facet: bool = False,
     ) -> dict:
-        """Ranked results for q; without passages, the best passage of each digest."""
+        """Ranked results for q; without passages, the best passage of each digest.
+
+        With facet, also "partners": [(partner, matching passages)] for the search page."""
         started = time.perf_counter()
         run = self._run(q, limit * page, passages, filters)
-        counts = {} if passages else self._passages_per_digest(run)
-        highlighter = Highlighter(run.parsed, run.fuzzy)
+        matching = self._matching(run) if facet or not passages else []
+        counts = Counter(doc_id for doc_id, _ in matching)
         page_hits = run.hits[(page - 1) * limit : page * limit]
-        return {
+        result = {
             "query": q,
             "total": run.total if passages else len(counts),
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "took_ms": 0.0,
             "suggestion": run.suggestion,
-            "results": [self._result(run, hit, highlighter, counts) for hit in page_hits],
+            "results": [self._result(run, hit, counts) for hit in page_hits],
         }
+        if facet:
+            result["partners"] = self.generation().partners.facet(pid for _, pid in matching)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return result
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """(doc_id, score) of the top digests, each scored by its best passage (for evaluation)."""
@@ -146,8 +160,17 @@ class SearchIndex:
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
         fuzzy, suggestion = self._corrections(searcher, parsed, q)
-        wquery = Compiler(self.weights, fuzzy).compile(parsed)
+        partners = self.generation().partners
+        aliases = partners.expansions(parsed, q)
+        compiler = Compiler(self.weights, fuzzy)
+        wquery = union([compiler.compile(parsed)] + [compiler.phrase(p, 1, ALIAS) for p in aliases])
+        if parsed.filters.get("partner"):
+            parsed.filters["passages"] = partners.passage_ids(parsed.filters["partner"])
+            if parsed.filters["passages"] is None:
+                raise QueryError(f"There is no partner {parsed.filters['partner']!r}.")
         run = _Run(parsed, fuzzy, suggestion, searcher, wquery, filter_query(parsed.filters))
+        run.highlighter = Highlighter(parsed, fuzzy)
+        run.aliases = [(p, Highlighter.of_phrases([p])) for p in aliases]
         if passages:
             results = searcher.search(run.query, filter=run.filter, limit=depth)
             run.hits, run.total = list(results.top_n), len(results)
@@ -155,21 +178,30 @@ class SearchIndex:
             run.hits = _best_per_digest(run, depth)
         return run
 
-    def _passages_per_digest(self, run: _Run) -> Counter:
-        """How many passages of each digest match (an unscored pass over the matches)."""
+    def _matching(self, run: _Run) -> list[tuple[str, str]]:
+        """(doc_id, passage_id) of every matching passage (an unscored pass over the matches)."""
         searcher = run.searcher
         doc_ids = searcher.reader().column_reader("doc_id")
+        passage_ids = searcher.reader().column_reader("passage_id")
         matches = searcher.docs_for_query(run.query)
         if run.filter is not None:
             allowed = set(searcher.docs_for_query(run.filter))
             matches = (docnum for docnum in matches if docnum in allowed)
-        return Counter(doc_ids[docnum] for docnum in matches)
+        return [(doc_ids[docnum], passage_ids[docnum]) for docnum in matches]
 
     @staticmethod
-    def _result(run: _Run, hit: tuple, highlighter: Highlighter, counts: dict) -> dict:
+    def _result(run: _Run, hit: tuple, counts: dict) -> dict:
         score, docnum = hit
         fields = run.searcher.stored_fields(docnum)
         doc_id = fields["doc_id"]
+        text = fields.get("text", "")
+        # Found only through another name of a partner: say which ("matched as ZTU").
+        matched_as = None
+        shown = text + "\n" + fields.get("heading", "")
+        if run.aliases and not run.highlighter.has_match(shown):
+            found = (p for p, h in run.aliases if h.has_match(shown))
+            matched_as = next((p.terms[0].raw for p in found), None)
+        highlighter = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
         return {
             "doc_id": doc_id,
             "passage_id": fields["passage_id"],
@@ -178,10 +210,11 @@ class SearchIndex:
             "date": fields.get("date"),
             "lang": fields.get("lang"),
             "score": round(score, 4),
-            "text": fields.get("text", ""),
-            "snippet": highlighter.snippet(fields.get("text", "")),
+            "text": text,
+            "snippet": highlighter.snippet(text),
             "url": f"/doc/{doc_id}#{fields['passage_id']}",
             "more_in_doc": max(counts.get(doc_id, 1) - 1, 0),
+            "matched_as": matched_as,
         }
 
     def _corrections(self, searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None]:

@@ -88,17 +88,19 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
     scratch.mkdir(parents=True)
     if base is not None:
         for item in base.iterdir():
-            if item.is_file() and item.name != MANIFEST and not item.name.endswith(_WHOOSH_LOCKS):
+            # Only Whoosh's own files: ours (manifest, directory) are written anew each time.
+            whoosh_file = item.name.startswith(("_MAIN", "MAIN_"))
+            if item.is_file() and whoosh_file and not item.name.endswith(_WHOOSH_LOCKS):
                 os.link(item, scratch / item.name)
     return scratch
 
 
 def publish(index_dir: Path, scratch: Path, manifest: dict) -> Path:
     """Make a built generation live: write its manifest, rename it, switch CURRENT atomically."""
-    _write_atomic(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    write_atomic(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     final = index_dir / scratch.name.split(".tmp-")[0]
     scratch.rename(final)
-    _write_atomic(index_dir / CURRENT, final.name + "\n")
+    write_atomic(index_dir / CURRENT, final.name + "\n")
     _fsync_dir(index_dir)
     _remove_old(index_dir, final)
     log.info("index generation %s is live", final.name)
@@ -110,7 +112,7 @@ def discard(scratch: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)

@@ -12,7 +12,7 @@ from webapp.cli import cli
 
 RESULT_FIELDS = {
     "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
-    "url", "more_in_doc",
+    "url", "more_in_doc", "matched_as",
 }  # fmt: skip
 
 

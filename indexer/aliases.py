@@ -1,0 +1,50 @@
+"""Partner names at query time: expand a name to all its aliases, filter and count by partner."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .analysis import words
+from .partners import key
+from .query import ParsedQuery, Phrase, Term
+
+
+class PartnerNames:
+    """The partner directory of one generation, indexed for queries."""
+
+    def __init__(self, directory: dict):
+        self.partners = directory.get("partners", [])
+        self.by_slug = {p["slug"]: p for p in self.partners}
+        self.by_key: dict[str, dict] = {}
+        for partner in self.partners:
+            for name in [partner["name"], *partner["names"]]:
+                self.by_key.setdefault(key(name), partner)
+        self.by_passage: dict[str, list[str]] = {}
+        for partner in self.partners:
+            for mention in partner["passages"]:
+                self.by_passage.setdefault(mention["passage_id"], []).append(partner["slug"])
+
+    def expansions(self, parsed: ParsedQuery, q: str) -> list[Phrase]:
+        """Other names of the partners a query names: the whole query, or one of its words."""
+        named = []
+        whole = self.by_key.get(key(" ".join(t.raw for t in parsed.terms())))
+        if whole is not None:
+            named.append(whole)
+        named += [p for t in parsed.terms() if (p := self.by_key.get(key(t.raw))) is not None]
+        typed = {key(q), *(key(t.raw) for t in parsed.terms())}
+        phrases = []
+        for partner in {p["slug"]: p for p in named}.values():
+            for name in [partner["name"], *partner["names"]]:
+                terms = tuple(Term(w.exact, w.stem, raw=name) for w in words(name))
+                if terms and key(name) not in typed:
+                    phrases.append(Phrase(terms))
+        return phrases
+
+    def passage_ids(self, slug: str) -> list[str] | None:
+        partner = self.by_slug.get(slug)
+        return None if partner is None else [m["passage_id"] for m in partner["passages"]]
+
+    def facet(self, passage_ids) -> list[tuple[dict, int]]:
+        """Partners mentioned in these passages, most mentioned first."""
+        counts = Counter(slug for pid in passage_ids for slug in self.by_passage.get(pid, ()))
+        return [(self.by_slug[slug], n) for slug, n in counts.most_common()]
