@@ -196,3 +196,24 @@ def start_watcher(corpus: Path, index_dir: Path, settle: float = 1.0):
     watcher.start()
     click.echo(f"Watching {corpus} (index {index_dir})", err=True)
     return watcher
+
+
+@cli.command("partners")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the directory as JSON.")
+def partners_command(index_dir: Path, as_json: bool) -> None:
+    """List the partners with their mentions, digests and first and last mention."""
+    partners = sorted(
+        open_index(index_dir).generation().partners.partners,
+        key=lambda p: (-p["mentions"], p["name"].lower()),
+    )
+    if as_json:
+        keys = ("slug", "name", "names", "mentions", "digests", "first", "last")
+        click.echo(json.dumps({"partners": [{k: p[k] for k in keys} for p in partners]},
+                              ensure_ascii=False, indent=2))  # fmt: skip
+        return
+    for p in partners:
+        aliases = f"  ({', '.join(p['names'])})" if p["names"] else ""
+        click.echo(
+            f"{p['mentions']:4d} {p['digests']:3d}  {p['first'] or '—':10}  {p['name']}{aliases}"
+        )

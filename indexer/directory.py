@@ -19,6 +19,7 @@ from .partners import (
     find_definitions,
     find_introduced,
     find_names,
+    key,
 )
 from .segment import HEADING_SEPARATOR, Passage
 
@@ -94,13 +95,24 @@ def _as_dict(partner: Partner) -> dict:
     return {
         "slug": partner.slug,
         "name": partner.name,
-        "names": sorted(partner.names - {partner.name}),
+        "names": _distinct(partner.names, partner.name),
         "mentions": len(mentions),
         "digests": len({m["doc_id"] for m in mentions}),
         "first": min(dates, default=None),
         "last": max(dates, default=None),
         "passages": mentions,
     }
+
+
+def _distinct(names: set[str], main: str) -> list[str]:
+    """Other names, one spelling each (not "Co." beside "Co. Ltd.", nor the main name again)."""
+    seen = {key(main)}
+    distinct = []
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        if key(name) not in seen:
+            seen.add(key(name))
+            distinct.append(name)
+    return sorted(distinct)
 
 
 def write_directory(generation: Path, directory: dict) -> None:

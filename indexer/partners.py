@@ -31,6 +31,7 @@ _SUFFIXES = ("Co.", "Ltd.", "Ltd", "Inc.", "LLC", "ltd.", "co.", "St.")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 # Our own university under any name: never a partner.
 _OWN_PARTS = ("spbpu", "petersburgpolytechnic")
+_OWN_NAMES = frozenset({"polytechnic", "polytech", "polytechnicuniversity", "thepolytechnic"})
 _TOKEN = re.compile(r"[\w][\w'’\-.&]*[\w.]|[\w]|[(),;:«»“”\"]")
 _DEFINITION = re.compile(r"([^()]{2,120}?)\s*\(([^()]{2,120})\)")
 _INTRODUCED = re.compile(r"\b(?:company|corporation|firm|group),?\s+([A-Z][A-Za-z]{1,9})\b")
@@ -208,7 +209,8 @@ class Registry:
         return partner
 
     def is_own(self, k: str) -> bool:
-        return k in self.curated.own or any(part in k for part in _OWN_PARTS)
+        own = k in self.curated.own or k in _OWN_NAMES
+        return own or any(part in k for part in _OWN_PARTS)
 
     def _close(self, k: str) -> Partner | None:
         """A known name one typo away, for long names only (short ones are too easily alike)."""

@@ -252,6 +252,16 @@ class SearchIndex:
             "passages": [{k: fields.get(k) for k in keys} for fields in stored],
         }
 
+    def passages(self, passage_ids: list[str]) -> dict[str, dict]:
+        """Title, heading and text of some passages, by id."""
+        searcher = self.searcher()
+        found = {}
+        for passage_id in passage_ids:
+            fields = searcher.document(passage_id=passage_id)
+            if fields:
+                found[passage_id] = {k: fields.get(k) for k in ("title", "heading", "text")}
+        return found
+
     def digests(self) -> list[dict]:
         """Every digest with its passage count, newest first."""
         docs = self.generation().manifest["docs"]

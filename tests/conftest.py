@@ -41,7 +41,7 @@ def shared_data(name: str) -> Path:
 def corpus(tmp_path: Path) -> Path:
     """A private copy of the seed corpus that a test may change."""
     target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("*.toml"))
+    shutil.copytree(CORPUS, target)
     return target
 
 
@@ -57,7 +57,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
 def web_corpus(tmp_path_factory) -> Path:
     """The seeds plus an HTML page with a source URL and a digest full of markup."""
     target = tmp_path_factory.mktemp("web") / "corpus"
-    shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("*.toml"))
+    shutil.copytree(CORPUS, target)
     for name in ("page_with_nav_footer_scripts.html", "digest_with_markup.txt"):
         shutil.copy(FIXTURES / name, target / name)
     return target

@@ -139,3 +139,28 @@ def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
     assert "Jiefang" in page.locator("article").inner_text()
     page.goto(server.url + "/search?q=Jiefang")
     assert page.locator("li.hit mark").first.inner_text() == "Jiefang"
+
+
+def test_partner_directory_filters_and_sorts(page, live_server):
+    page.goto(live_server.url + "/partners")
+    rows = page.locator("#partners tbody tr")
+    total = rows.count()
+    assert total > 25
+    page.get_by_label("Filter partners as you type").fill("zhejiang")
+    visible = page.locator("#partners tbody tr:visible")
+    assert 0 < visible.count() < total
+    assert all("zhejiang" in t.lower() for t in visible.all_inner_texts())
+    page.get_by_label("Filter partners as you type").fill("ztu")
+    assert (
+        page.locator("#partners tbody tr:visible")
+        .first.inner_text()
+        .startswith("Zhejiang Technical University")
+    )
+    page.get_by_label("Filter partners as you type").fill("")
+    page.get_by_role("button", name="Partner").click()
+    names = [r.split("\n")[0] for r in page.locator("#partners tbody tr").all_inner_texts()]
+    assert names == sorted(names, key=str.lower, reverse=True)
+    page.locator("#partners tbody tr a", has_text="Zhejiang Technical University").click()
+    page.locator(".timeline li a").first.click()
+    page.wait_for_selector("article.document")
+    assert page.locator(".passage.target mark").count() >= 1

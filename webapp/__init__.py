@@ -11,7 +11,7 @@ from flask import Flask
 
 from indexer.search import SearchIndex
 
-from . import admin, api, errors, i18n, pages, security
+from . import admin, api, errors, i18n, pages, partners, security
 
 log = logging.getLogger(__name__)
 
@@ -43,4 +43,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(partners.bp)
     return app

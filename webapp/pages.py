@@ -24,7 +24,7 @@ def search():
     context = {"params": params, "digests": digests, "result": None, "error": None}
     if params["q"]:
         try:
-            result = search_view(params)
+            result = search_view(params, facet=True)
         except ApiError as exc:
             if exc.status != 400:
                 raise

@@ -42,6 +42,9 @@ def search_params(args) -> dict:
     doc = args.get("doc", "")
     if doc and not _DOC_ID.match(doc):
         raise ApiError(400, "bad_parameter", "doc is not a digest id.")
+    partner = args.get("partner", "")
+    if partner and not _DOC_ID.match(partner):
+        raise ApiError(400, "bad_parameter", "partner is not a partner id.")
     return {
         "q": q.strip(),
         "limit": _bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
@@ -51,6 +54,7 @@ def search_params(args) -> dict:
         "from": _date(args, "from", end=False),
         "to": _date(args, "to", end=True),
         "doc": doc,
+        "partner": partner,
     }
 
 
@@ -70,11 +74,11 @@ def _date(args, name: str, *, end: bool) -> str | None:
         raise ApiError(400, "bad_parameter", f"{name}: {exc}") from None
 
 
-def search_view(params: dict) -> dict:
-    """The search response: exactly the `digest-search search --json` contract."""
+def search_view(params: dict, facet: bool = False) -> dict:
+    """The search response: the `digest-search search --json` contract (facet: for the page)."""
     if not params["q"]:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
-    filters = {key: params[key] for key in ("lang", "from", "to", "doc")}
+    filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}
     try:
         return search_index().search(
             params["q"],
@@ -82,6 +86,7 @@ def search_view(params: dict) -> dict:
             page=params["page"],
             passages=params["passages"],
             filters=filters,
+            facet=facet,
         )
     except QueryError as exc:
         raise ApiError(400, "bad_query", str(exc)) from None

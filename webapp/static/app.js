@@ -69,7 +69,39 @@ function setupMatches() {
   });
 }
 
+// Partner directory: filter rows as you type, sort by a column.
+function setupPartnerTable() {
+  const filter = document.querySelector("input[data-filter]");
+  if (filter) {
+    filter.addEventListener("input", () => {
+      const needle = filter.value.trim().toLowerCase();
+      document.querySelectorAll(filter.dataset.filter).forEach((row) => {
+        row.hidden = needle !== "" && !row.dataset.names.includes(needle);
+      });
+    });
+  }
+  document.querySelectorAll("table.sortable th button").forEach((button, column) => {
+    button.addEventListener("click", () => {
+      const body = button.closest("table").tBodies[0];
+      const numeric = button.dataset.sort === "number";
+      const descending = button.getAttribute("aria-sort") !== "descending";
+      const value = (row) => {
+        const cell = row.cells[column];
+        return numeric ? Number(cell.dataset.value) : cell.textContent.trim().toLowerCase();
+      };
+      const rows = Array.from(body.rows).sort((a, b) => {
+        const order = value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0;
+        return descending ? -order : order;
+      });
+      body.append(...rows);
+      button.closest("tr").querySelectorAll("button").forEach((b) => b.removeAttribute("aria-sort"));
+      button.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setupMorePassages();
   setupMatches();
+  setupPartnerTable();
 });
