@@ -33,7 +33,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _OWN_PARTS = ("spbpu", "petersburgpolytechnic")
 _OWN_NAMES = frozenset({"polytechnic", "polytech", "polytechnicuniversity", "thepolytechnic"})
 _TOKEN = re.compile(r"[\w][\w'’\-.&]*[\w.]|[\w]|[(),;:«»“”\"]")
-_DEFINITION = re.compile(r"([^()]{2,120}?)\s*\(([^()]{2,120})\)")
+_PARENTHESIS = re.compile(r"\(([^()]{2,120})\)")
 _INTRODUCED = re.compile(r"\b(?:company|corporation|firm|group),?\s+([A-Z][A-Za-z]{1,9})\b")
 _LOCATION_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:Province|Region|City)$")
 
@@ -156,8 +156,12 @@ def _split_of(words: list[str]) -> list[str]:
 def find_definitions(text: str) -> list[tuple[str, str]]:
     """(name, alias) pairs the text defines: "Full Name (ACR)" and "ACR (Full Name)"."""
     pairs = []
-    for match in _DEFINITION.finditer(text):
-        before, inside = match.group(1), match.group(2).strip()
+    for match in _PARENTHESIS.finditer(text):
+        before = text[max(match.start() - 120, 0) : match.start()].rsplit("(", 1)[-1].rstrip()
+        before = before.rsplit(")", 1)[-1]
+        inside = match.group(1).strip()
+        if len(before) < 2:
+            continue
         names_before = find_names(before)
         if names_before and before.rstrip().endswith(names_before[-1].split()[-1]):
             pairs.append((names_before[-1], inside))

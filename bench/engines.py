@@ -1,0 +1,247 @@
+"""The two engines measured by bench/run.py: digest-search and SQLite FTS5 on the same passages.
+
+Builds run in child processes (`python bench/engines.py ours_build|fts5_build SRC DST`) so that
+each one's CPU time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import resource
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+FTS5_SCHEMA = (
+    "CREATE VIRTUAL TABLE p USING fts5("
+    "doc_id UNINDEXED, title, heading, text, tokenize='porter unicode61')"
+)
+
+
+def child(name: str, source: Path, target: Path) -> dict:
+    """Run one build in a fresh process and return what it measured."""
+    done = subprocess.run([sys.executable, __file__, name, str(source), str(target)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _usage(started: float, passages: int) -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"wall": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
+            "maxrss_mb": usage.ru_maxrss / 1024, "passages": passages}  # fmt: skip
+
+
+def ours_build(corpus: Path, index_dir: Path) -> dict:
+    from indexer.build import update_index
+
+    started = time.perf_counter()
+    summary = update_index(corpus, index_dir, rebuild=True)
+    return _usage(started, summary.passages)
+
+
+def passages_of(corpus: Path):
+    """The project's own passages of a corpus (so both engines index exactly the same text)."""
+    from indexer.build import corpus_files
+    from indexer.digest import Digest
+    from indexer.readers import read
+    from indexer.segment import segment
+
+    for path in corpus_files(corpus):
+        for digest in read(path, corpus):
+            if isinstance(digest, Digest):
+                for passage in segment(digest):
+                    yield digest.doc_id, digest.title, passage.heading, passage.text
+
+
+def fts5_build(corpus: Path, database: Path) -> dict:
+    rows = list(passages_of(corpus))  # reading is not timed: FTS5 gets its text ready-made
+    database.unlink(missing_ok=True)
+    started = time.perf_counter()
+    usage_before = resource.getrusage(resource.RUSAGE_SELF)
+    connection = sqlite3.connect(database)
+    connection.execute(FTS5_SCHEMA)
+    connection.executemany("INSERT INTO p VALUES (?, ?, ?, ?)", rows)
+    connection.commit()
+    connection.close()
+    measured = _usage(started, len(rows))
+    measured["cpu"] -= usage_before.ru_utime + usage_before.ru_stime
+    return measured
+
+
+def incremental(corpus: Path, index_dir: Path, database: Path) -> tuple[tuple, tuple]:
+    """Seconds to add one digest and to change it, in each engine; the corpus is restored."""
+    from indexer.build import update_index
+
+    source = next(corpus.glob("bbc-*.txt"))
+    extra = corpus / "bench-extra-digest.txt"
+    connection = sqlite3.connect(database)
+    try:
+        extra.write_bytes(source.read_bytes())
+        added = (
+            _timed(lambda: update_index(corpus, index_dir)),
+            _timed(lambda: _fts_put(connection, extra, corpus)),
+        )
+        extra.write_bytes(
+            source.read_bytes() + b"\n\nOne more paragraph about Zhejiang University.\n"
+        )
+        changed = (
+            _timed(lambda: update_index(corpus, index_dir)),
+            _timed(lambda: _fts_put(connection, extra, corpus)),
+        )
+    finally:
+        extra.unlink(missing_ok=True)
+        update_index(corpus, index_dir)
+        connection.execute("DELETE FROM p WHERE doc_id = 'bench-extra-digest'")
+        connection.commit()
+        connection.close()
+    return added, changed  # fmt: skip
+
+
+def _fts_put(connection, path: Path, corpus: Path) -> None:
+    from indexer.readers import read
+    from indexer.segment import segment
+
+    (digest,) = read(path, corpus)
+    connection.execute("DELETE FROM p WHERE doc_id = ?", (digest.doc_id,))
+    rows = [(digest.doc_id, digest.title, p.heading, p.text) for p in segment(digest)]
+    connection.executemany("INSERT INTO p VALUES (?, ?, ?, ?)", rows)
+    connection.commit()
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def fts5_query(words: list[str]) -> str:
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def latencies(index_dir: Path, database: Path, queries: list[str]) -> tuple[dict, dict]:
+    """In-process milliseconds per query (search and snippets of the top 10), each engine."""
+    from indexer.analysis import words
+    from indexer.search import SearchIndex
+
+    index = SearchIndex(index_dir)
+    connection = sqlite3.connect(database)
+    sql = ("SELECT doc_id, bm25(p), snippet(p, 3, '<mark>', '</mark>', '…', 24) FROM p "
+           "WHERE p MATCH ? ORDER BY bm25(p) LIMIT 10")  # fmt: skip
+
+    def ours(q):
+        index.search(q, limit=10, passages=True)
+
+    def theirs(q):
+        match = fts5_query([w.exact for w in words(q)])
+        connection.execute(sql, (match,)).fetchall()
+
+    for q in queries:  # warm both up once
+        ours(q)
+        theirs(q)
+    return _percentiles([_timed(lambda q=q: ours(q)) for q in queries]), _percentiles(
+        [_timed(lambda q=q: theirs(q)) for q in queries]
+    )
+
+
+def _percentiles(seconds: list[float]) -> dict:
+    ms = sorted(s * 1000 for s in seconds)
+    cut = statistics.quantiles(ms, n=100, method="inclusive")
+    return {"p50": statistics.median(ms), "p95": cut[94], "p99": cut[98]}
+
+
+def size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else list(path.rglob("*"))
+    return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
+
+
+class Server:
+    """`digest-search serve` on a free port of 127.0.0.1."""
+
+    def __init__(self, index_dir: Path, corpus: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "webapp.cli", "serve", "--port", str(self.port),
+             "--index", str(index_dir), "--corpus", str(corpus)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not self._up():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.2)
+
+    def _up(self) -> bool:
+        try:
+            return (
+                self._get(
+                    http.client.HTTPConnection("127.0.0.1", self.port, timeout=5), "/api/health"
+                )
+                == 200
+            )
+        except OSError:
+            return False
+
+    @staticmethod
+    def _get(connection, path: str) -> int:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+
+    def load(self, queries: list[str], clients: int) -> dict:
+        """Each client sends every query once over a kept-alive connection: a bounded loop."""
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+
+        def client(offset: int) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            for q in queries[offset:] + queries[:offset]:
+                path = "/api/search?passages=1&limit=10&q=" + quote(q)
+                started = time.perf_counter()
+                try:
+                    status = self._get(connection, path)
+                except OSError:
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                    status = 0
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    errors[0] += status != 200
+            connection.close()
+
+        threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        return {**_percentiles(latencies), "rps": len(latencies) / wall, "errors": errors[0]}
+
+    def rss_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return (
+            next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+            / 1024
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    name, source, target = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    print(json.dumps({"ours_build": ours_build, "fts5_build": fts5_build}[name](source, target)))
