@@ -82,6 +82,11 @@ def words(text: str) -> list[Word]:
     return found
 
 
+def exact_forms(text: str) -> list[str]:
+    """The exact forms of a text's words, without stemming (cheaper, for matching names)."""
+    return [form for match in _TOKEN.finditer(text) if (form := normalize(match.group()))]
+
+
 class NameAnalyzer(Tokenizer):
     """Whoosh analyzer emitting exact and stem tokens at the same position."""
 

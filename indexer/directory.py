@@ -9,7 +9,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from . import store
-from .analysis import words
+from .analysis import exact_forms
 from .digest import Digest
 from .partners import (
     CURATED_FILE,
@@ -51,40 +51,60 @@ def build_directory(corpus: Path, docs: dict, ix) -> dict:
         for name in entry.get("orgs", ()):
             registry.learn_name(name)
     with ix.searcher() as searcher:
+        finder = _MentionFinder(searcher, docs)
         for partner in registry.partners():
-            partner.mentions = _mentions(searcher, partner)
+            partner.mentions = finder.mentions(partner)
     partners = [p for p in registry.partners() if p.mentions or p.curated]
     return {"partners": [_as_dict(p) for p in partners]}
 
 
-def _mentions(searcher, partner: Partner) -> list[dict]:
-    """Passages whose text or heading holds one of the partner's names (as whole words)."""
-    found: dict[str, dict] = {}
-    for name in sorted(partner.names, key=len, reverse=True):
-        name_words = [w.exact for w in words(name)]
-        if not name_words:
-            continue
-        query = (
-            wq.Phrase("content", name_words)
-            if len(name_words) > 1
-            else wq.Term("content", name_words[0])
-        )
-        for docnum in searcher.docs_for_query(query):
-            fields = searcher.stored_fields(docnum)
-            if fields["passage_id"] in found:
+class _MentionFinder:
+    """Passages whose text or heading holds a name, looked up in the index.
+
+    The searched field also holds the digest's title, so a match in a digest whose title
+    holds the name is checked against the stored text; every other match is taken as it is.
+    """
+
+    def __init__(self, searcher, docs: dict):
+        self.searcher, self.docs = searcher, docs
+        self.doc_ids = searcher.reader().column_reader("doc_id")
+        self.passage_ids = searcher.reader().column_reader("passage_id")
+        self.titles: dict[str, list[str]] = {}
+
+    def mentions(self, partner: Partner) -> list[dict]:
+        found: dict[str, dict] = {}
+        for name in sorted(partner.names, key=len, reverse=True):
+            name_words = exact_forms(name)
+            if not name_words:
                 continue
-            if _holds(fields.get("text", ""), name_words) or _holds(
-                fields.get("heading", ""), name_words
-            ):
-                found[fields["passage_id"]] = {
-                    "passage_id": fields["passage_id"], "doc_id": fields["doc_id"],
-                    "date": fields.get("date"), "as": name,
-                }  # fmt: skip
-    return sorted(found.values(), key=lambda m: (m["date"] or "", m["passage_id"]))
+            for docnum in self.searcher.docs_for_query(_phrase(name_words)):
+                passage_id, doc_id = self.passage_ids[docnum], self.doc_ids[docnum]
+                if passage_id in found or not self._in_body(docnum, doc_id, name_words):
+                    continue
+                date = self.docs.get(doc_id, {}).get("date")
+                found[passage_id] = {"passage_id": passage_id, "doc_id": doc_id,
+                                     "date": date, "as": name}  # fmt: skip
+        return sorted(found.values(), key=lambda m: (m["date"] or "", m["passage_id"]))
+
+    def _in_body(self, docnum: int, doc_id: str, name_words: list[str]) -> bool:
+        if doc_id not in self.titles:
+            title = self.docs.get(doc_id, {}).get("title", "")
+            self.titles[doc_id] = exact_forms(title)
+        if not _holds(self.titles[doc_id], name_words):
+            return True
+        fields = self.searcher.stored_fields(docnum)
+        return any(
+            _holds(exact_forms(fields.get(f) or ""), name_words) for f in ("text", "heading")
+        )
 
 
-def _holds(text: str, name_words: list[str]) -> bool:
-    exact = [w.exact for w in words(text)]
+def _phrase(name_words: list[str]):
+    if len(name_words) == 1:
+        return wq.Term("content", name_words[0])
+    return wq.Phrase("content", name_words)
+
+
+def _holds(exact: list[str], name_words: list[str]) -> bool:
     n = len(name_words)
     return any(exact[i : i + n] == name_words for i in range(len(exact) - n + 1))
 

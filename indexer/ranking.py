@@ -53,11 +53,15 @@ def weighting(weights: Weights = DEFAULT_WEIGHTS) -> LuceneBM25F:
 
 
 class Compiler:
-    """Builds the Whoosh query; fuzzy maps a typed exact form to close index terms."""
+    """Builds the Whoosh query; fuzzy maps a typed exact form to close index terms; common
+    holds the exact forms found in so many passages that they are not scored alone."""
 
-    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, fuzzy: dict | None = None):
+    def __init__(
+        self, weights: Weights = DEFAULT_WEIGHTS, fuzzy: dict | None = None, common=frozenset()
+    ):
         self.weights = weights
         self.fuzzy = fuzzy or {}
+        self.common = common
 
     def compile(self, parsed: ParsedQuery) -> wq.Query:
         return self.node(parsed.root)
@@ -75,25 +79,31 @@ class Compiler:
         elif group.op == "or":
             positive = union([self.node(child) for child in group.children])
         else:  # soft: one flat union of every word's alternatives, plus closeness bonuses
+            # Very common words ("в", "the") are left out unless nothing else is left: their
+            # posting lists are the slowest part of a search and add next to nothing to ranking.
+            scored = [c for c in group.children if not self._common(c)] or list(group.children)
             flat = []
-            for child in group.children:
+            for child in scored:
                 flat += self.alternatives(child) if isinstance(child, Term) else [self.node(child)]
-            positive = union(flat + self.closeness(group))
+            positive = union(flat + self.closeness(scored))
         if group.excluded:
             return wq.AndNot(positive, union([self.node(child) for child in group.excluded]))
         return positive
 
-    def closeness(self, group: Group) -> list[wq.Query]:
-        """Bonuses for words standing together and for passages holding every word."""
+    def _common(self, node) -> bool:
+        return isinstance(node, Term) and node.exact in self.common
+
+    def closeness(self, children: list) -> list[wq.Query]:
+        """Bonuses for words standing close together and for passages holding every word."""
         w = self.weights
         bonus = []
-        terms = [c for c in group.children if isinstance(c, Term) and not c.prefix]
+        terms = [c for c in children if isinstance(c, Term) and not c.prefix]
         near = w.proximity and len(terms) <= w.proximity_max_terms
         for left, right in itertools.pairwise(terms if near else []):
             pair = Phrase((left, right), left.fields)
             bonus.append(self.phrase(pair, slop=w.proximity_slop, boost=w.proximity))
-        if w.all_words and 1 < len(group.children) <= w.all_words_max_terms:
-            every = [self.node(child) for child in group.children]
+        if w.all_words and 1 < len(children) <= w.all_words_max_terms:
+            every = [self.node(child) for child in children]
             bonus.append(wq.And(every, boost=w.all_words))
         return bonus
 

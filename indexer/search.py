@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
 MAX_CORRECTIONS = 5
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
-SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
+SHORT_QUERY = 4
+COMMON_SHARE = 0.05  # words; longer queries get typo tolerance only for words found nowhere
 _FIELDS = ("content",)
 
 __all__ = ["QueryError", "SearchIndex"]
@@ -44,28 +45,13 @@ class _Run:
     searcher: object
     query: object
     filter: object
-    hits: list = field(default_factory=list)  # (score, docnum), best first
-    total: int = 0
+    passages: list = field(default_factory=list)  # (score, docnum) of every match, best first
+    digests: list = field(default_factory=list)  # the best (score, docnum) of each digest
+    per_digest: Counter = field(default_factory=Counter)  # matching passages of each digest
+    total: int = 0  # matching passages
+    doc_ids: object = None  # docnum -> doc_id
     highlighter: Highlighter | None = None
     aliases: list = field(default_factory=list)  # (Phrase, Highlighter) per other partner name
-
-
-def _best_per_digest(run: _Run, depth: int) -> list[tuple[float, int]]:
-    """The best passage of each of the top `depth` digests.
-
-    Whoosh's own collapse is not used: combined with a filter it returns duplicates. Instead
-    fetch a few times more passages than digests wanted, and more only when that fell short.
-    """
-    doc_ids = run.searcher.reader().column_reader("doc_id")
-    limit = depth * 4
-    while True:
-        results = run.searcher.search(run.query, filter=run.filter, limit=limit)
-        best: dict[str, tuple[float, int]] = {}
-        for score, docnum in results.top_n:
-            best.setdefault(doc_ids[docnum], (score, docnum))
-        if len(best) >= depth or results.scored_length() < limit:
-            return list(best.values())[:depth]
-        limit *= 4
 
 
 @dataclass
@@ -132,37 +118,40 @@ class SearchIndex:
 
         With facet, also "partners": [(partner, matching passages)] for the search page."""
         started = time.perf_counter()
-        run = self._run(q, limit * page, passages, filters)
-        matching = self._matching(run) if facet or not passages else []
-        counts = Counter(doc_id for doc_id, _ in matching)
-        page_hits = run.hits[(page - 1) * limit : page * limit]
+        run = self._run(q, filters, depth=page * limit if passages else None)
+        ranked = run.passages if passages else run.digests
         result = {
             "query": q,
-            "total": run.total if passages else len(counts),
+            "total": run.total if passages else len(ranked),
             "took_ms": 0.0,
             "suggestion": run.suggestion,
-            "results": [self._result(run, hit, counts) for hit in page_hits],
+            "results": [
+                self._result(run, hit, passages)
+                for hit in ranked[(page - 1) * limit : page * limit]
+            ],
         }
         if facet:
-            result["partners"] = self.generation().partners.facet(pid for _, pid in matching)
+            passage_ids = run.searcher.reader().column_reader("passage_id")
+            matching = (passage_ids[docnum] for _, docnum in run.passages)  # all when grouped
+            result["partners"] = self.generation().partners.facet(matching)
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
         """(doc_id, score) of the top digests, each scored by its best passage (for evaluation)."""
-        run = self._run(q, limit, passages=False, filters=None)
-        doc_ids = run.searcher.reader().column_reader("doc_id")
-        return [(doc_ids[docnum], score) for score, docnum in run.hits]
+        run = self._run(q, filters=None)
+        return [(run.doc_ids[docnum], score) for score, docnum in run.digests[:limit]]
 
-    def _run(self, q: str, depth: int, passages: bool, filters: dict | None) -> _Run:
-        """Parse, correct, compile and execute q: the top `depth` passages or digests."""
+    def _run(self, q: str, filters: dict | None, depth: int | None = None) -> _Run:
+        """Parse, correct, compile and execute q: the top `depth` passages, or (without depth)
+        every match, grouped by digest."""
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
         fuzzy, suggestion = self._corrections(searcher, parsed, q)
         partners = self.generation().partners
         aliases = partners.expansions(parsed, q)
-        compiler = Compiler(self.weights, fuzzy)
+        compiler = Compiler(self.weights, fuzzy, _common_words(searcher, parsed))
         wquery = union([compiler.compile(parsed)] + [compiler.phrase(p, 1, ALIAS) for p in aliases])
         if parsed.filters.get("partner"):
             parsed.filters["passages"] = partners.passage_ids(parsed.filters["partner"])
@@ -171,26 +160,24 @@ class SearchIndex:
         run = _Run(parsed, fuzzy, suggestion, searcher, wquery, filter_query(parsed.filters))
         run.highlighter = Highlighter(parsed, fuzzy)
         run.aliases = [(p, Highlighter.of_phrases([p])) for p in aliases]
-        if passages:
-            results = searcher.search(run.query, filter=run.filter, limit=depth)
-            run.hits, run.total = list(results.top_n), len(results)
-        else:
-            run.hits = _best_per_digest(run, depth)
+        # One unlimited pass without block skipping scores and counts every match at once,
+        # which measured faster than a top-N pass followed by a counting pass (docs/benchmarks.md).
+        # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
+        results = searcher.search(run.query, filter=run.filter, limit=depth, optimize=False)
+        run.passages, run.total = list(results.top_n), len(results)
+        run.doc_ids = searcher.reader().column_reader("doc_id")
+        if depth is not None:
+            return run
+        best: dict[str, tuple[float, int]] = {}
+        for score, docnum in run.passages:
+            doc_id = run.doc_ids[docnum]
+            best.setdefault(doc_id, (score, docnum))
+            run.per_digest[doc_id] += 1
+        run.digests = list(best.values())
         return run
 
-    def _matching(self, run: _Run) -> list[tuple[str, str]]:
-        """(doc_id, passage_id) of every matching passage (an unscored pass over the matches)."""
-        searcher = run.searcher
-        doc_ids = searcher.reader().column_reader("doc_id")
-        passage_ids = searcher.reader().column_reader("passage_id")
-        matches = searcher.docs_for_query(run.query)
-        if run.filter is not None:
-            allowed = set(searcher.docs_for_query(run.filter))
-            matches = (docnum for docnum in matches if docnum in allowed)
-        return [(doc_ids[docnum], passage_ids[docnum]) for docnum in matches]
-
     @staticmethod
-    def _result(run: _Run, hit: tuple, counts: dict) -> dict:
+    def _result(run: _Run, hit: tuple, passages: bool) -> dict:
         score, docnum = hit
         fields = run.searcher.stored_fields(docnum)
         doc_id = fields["doc_id"]
@@ -213,7 +200,7 @@ class SearchIndex:
             "text": text,
             "snippet": highlighter.snippet(text),
             "url": f"/doc/{doc_id}#{fields['passage_id']}",
-            "more_in_doc": max(counts.get(doc_id, 1) - 1, 0),
+            "more_in_doc": 0 if passages else run.per_digest[doc_id] - 1,
             "matched_as": matched_as,
         }
 
@@ -286,20 +273,28 @@ class SearchIndex:
         }
 
 
+def _common_words(searcher, parsed: ParsedQuery) -> frozenset[str]:
+    """Query words found in more than COMMON_SHARE of all passages."""
+    limit = COMMON_SHARE * searcher.doc_count()
+    return frozenset(t.exact for t in parsed.terms() if _doc_frequency(searcher, t.exact) > limit)
+
+
 def _doc_frequency(searcher, exact: str) -> int:
     return max(searcher.doc_frequency(name, exact) for name in _FIELDS)
 
 
 def _close_words(searcher, exact: str, edits: int) -> list[tuple[str, int]]:
     """Index words within `edits` of exact (same first letter), most frequent first."""
-    reader = searcher.reader()
     candidates = set()
-    for name in _FIELDS:
-        candidates.update(
-            word
-            for word in reader.terms_within(name, exact, edits, prefix=1)
-            if word != exact and not is_stem(word)
-        )
+    # Per segment: a segment reader walks its word list with a Levenshtein automaton, while
+    # a multi-segment reader falls back to measuring the distance to every word.
+    for segment, _ in searcher.reader().leaf_readers():
+        for name in _FIELDS:
+            candidates.update(
+                word
+                for word in segment.terms_within(name, exact, edits, prefix=1)
+                if word != exact and not is_stem(word)
+            )
     ranked = sorted(
         ((w, _doc_frequency(searcher, w)) for w in candidates), key=lambda x: (-x[1], x[0])
     )
