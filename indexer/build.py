@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import multiproc
 
 from . import store
 from .analysis import ANALYSIS_VERSION
@@ -25,6 +30,9 @@ from .segment import Passage, segment
 log = logging.getLogger(__name__)
 
 FORMAT = f"1.{ANALYSIS_VERSION}"
+PARALLEL_FROM = 200  # digests in a fresh build before Whoosh's multi-process writer pays off
+MAX_PROCESSES = 4
+PR_SET_PDEATHSIG = 1  # prctl(2)
 Progress = Callable[[int], None]
 
 
@@ -201,7 +209,7 @@ def _write_generation(
             if base
             else whoosh_index.create_in(scratch, build_schema())
         )
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(**_writer_options(base is None, len(plan.to_index)))
         try:
             for doc_id in plan.to_delete:
                 writer.delete_by_term("doc_id", doc_id)
@@ -228,6 +236,28 @@ def _write_generation(
     except BaseException:
         store.discard(scratch)
         raise
+
+
+def _die_with_parent(run):
+    """Whoosh's worker processes end when the build that forked them is killed."""
+
+    def run_then(self):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        return run(self)
+
+    return run_then
+
+
+multiproc.SubWriterTask.run = _die_with_parent(multiproc.SubWriterTask.run)
+
+
+def _writer_options(fresh: bool, digests: int) -> dict:
+    """Big fresh builds analyse on every core (one segment each); small updates use one."""
+    processes = min(os.cpu_count() or 1, MAX_PROCESSES)
+    if fresh and digests >= PARALLEL_FROM and processes > 1:
+        return {"procs": processes, "multisegment": True, "limitmb": 128}
+    return {"limitmb": 256}
 
 
 def _add_digest(writer, digest: Digest, entry: dict) -> None:

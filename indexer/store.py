@@ -57,13 +57,15 @@ def read_manifest(generation: Path) -> dict:
 def writer_lock(index_dir: Path, wait_seconds: float):
     """Hold the one-writer lock (clearing builds killed before); IndexBusy after wait_seconds."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".writer.lock", "a+") as handle:
+    with open(index_dir / ".writer.lock", "a+b") as handle:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # A POSIX record lock belongs to this process alone: the writer's worker
+                # processes do not inherit it, so a killed build never leaves it held.
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if time.monotonic() >= deadline:
                     raise IndexBusy(
                         f"another indexer is writing to {index_dir}; "
@@ -74,7 +76,7 @@ def writer_lock(index_dir: Path, wait_seconds: float):
             _remove_abandoned(index_dir)
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def new_generation(index_dir: Path, base: Path | None) -> Path:
