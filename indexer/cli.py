@@ -116,6 +116,7 @@ def search_command(
 def open_index(index_dir: Path) -> SearchIndex:
     """The index for reading, or a clear error when none has been built."""
     index = SearchIndex(index_dir)
+    click.get_current_context().call_on_close(index.close)
     try:
         index.generation()
     except store.NoIndex as exc:

@@ -73,7 +73,9 @@ def web_index_dir(web_corpus: Path) -> Path:
 @pytest.fixture
 def app(web_index_dir: Path):
     """The real app over a real index (Flask tutorial style)."""
-    return create_app({"TESTING": True, "INDEX_DIR": str(web_index_dir)})
+    app = create_app({"TESTING": True, "INDEX_DIR": str(web_index_dir)})
+    yield app
+    app.extensions["search_index"].close()
 
 
 @pytest.fixture
