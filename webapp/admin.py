@@ -36,8 +36,16 @@ def require_token():
     if not hmac.compare_digest(given.encode(), expected.encode()):
         raise ApiError(403, "forbidden", "The admin token is wrong.")
     if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
+        _drain()
         raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB.")
     return None
+
+
+def _drain(limit: int = 4 * MAX_UPLOAD_BYTES) -> None:
+    """Read (and drop) a refused body, so the client gets the 413 instead of a broken pipe."""
+    stream, left = request.stream, limit
+    while left > 0 and (chunk := stream.read(min(left, 1 << 16))):
+        left -= len(chunk)
 
 
 def _given_token() -> str:

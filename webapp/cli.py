@@ -13,15 +13,35 @@ from indexer.cli import cli, corpus_option, index_option, run_index, start_watch
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes [default: cores + 1].",
+)
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads in each worker.",
+)
 @click.option("--watch", is_flag=True, help="Also update the index when the corpus changes.")
 @index_option
 @corpus_option
-def serve(host: str, port: int, threads: int, watch: bool, index_dir: Path, corpus: Path) -> None:
-    """Serve the web app with waitress, building the index first when there is none."""
-    import waitress
+def serve(
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int,
+    watch: bool,
+    index_dir: Path,
+    corpus: Path,
+) -> None:
+    """Serve the web app with gunicorn, building the index first when there is none."""
+    from indexer.search import SearchIndex
 
-    from . import create_app
+    from . import server
 
     try:
         store.current_generation(index_dir)
@@ -32,15 +52,15 @@ def serve(host: str, port: int, threads: int, watch: bool, index_dir: Path, corp
             ) from None
         click.echo(f"No index yet: indexing {corpus} into {index_dir}...")
         click.echo(run_index(corpus, index_dir).line())
-    app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus)})
-    if watch:
-        start_watcher(corpus, index_dir)
-    health = app.extensions["search_index"].health()
+    with SearchIndex(index_dir) as index:
+        health = index.health()
     click.echo(
         f"Serving {health['digests']} digests ({health['passages']} passages) "
         f"on http://{host}:{port}/ (Ctrl-C to stop)"
     )
-    waitress.serve(app, host=host, port=port, threads=threads, ident="digest-search")
+    config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus)}
+    on_ready = (lambda: start_watcher(corpus, index_dir)) if watch else None
+    server.serve(config, host, port, workers or server.default_workers(), threads, on_ready)
 
 
 def main() -> None:

@@ -1,0 +1,48 @@
+"""Serve the app with gunicorn: several worker processes (Whoosh is pure Python, so threads of
+one process share one core), each with its own searchers; the corpus watcher runs in the master."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+
+
+class DigestServer(BaseApplication):
+    """gunicorn configured in code, serving `create_app(config)` in every worker."""
+
+    def __init__(self, config: dict, options: dict, on_ready: Callable[[], None] | None = None):
+        self.config, self.options, self.on_ready = config, options, on_ready
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+        if self.on_ready is not None:
+            self.cfg.set("when_ready", lambda server: self.on_ready())
+
+    def load(self):
+        from . import create_app
+
+        return create_app(self.config)
+
+
+def default_workers() -> int:
+    return (os.cpu_count() or 1) + 1
+
+
+def serve(config: dict, host: str, port: int, workers: int, threads: int, on_ready=None) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "digest-search",
+    }
+    DigestServer(config, options, on_ready).run()
