@@ -235,11 +235,14 @@ class Server:
         return {**_percentiles(latencies), "rps": len(latencies) / wall, "errors": errors[0]}
 
     def rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return (
-            next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
-            / 1024
-        )
+        """Resident memory of the server: its master process and every worker."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = [self.process.pid, *(int(p) for p in children.read_text().split())]
+        total = 0
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+        return total / 1024
 
     def stop(self) -> None:
         self.process.terminate()

@@ -107,7 +107,7 @@ def _http_rows(index_dir, corpus, queries, clients, fts_p95) -> list[tuple]:
                 (f"HTTP {count} client(s): requests/s, errors", throughput, "—", None),
             ]
         rss = server.rss_mb()
-        rows.append(("server RSS after the run (MB)", rss, "—", ("≤ 400 MB", rss <= 400)))
+        rows.append(("server RSS, all processes (MB)", rss, "—", ("≤ 400 MB", rss <= 400)))
     finally:
         server.stop()
     return rows
