@@ -67,9 +67,6 @@ class Curated:
             frozenset(key(n) for n in data.get("ignore", {}).get("names", ())),
         )
 
-    def known_names(self) -> list[str]:
-        return [name for main, aliases in self.partners for name in (main, *aliases)]
-
 
 def find_names(text: str) -> list[str]:
     """Organisation names the rules see in a passage, in order."""
@@ -150,7 +147,8 @@ def _split_of(words: list[str]) -> list[str]:
         if (word == "of" and len(left) >= 2 and left[-1].lower() in ORG_WORDS
                 and right and right[0] != "the" and _has_org(right)):  # fmt: skip
             return [" ".join(left), *_split_of(right)]
-    return [" ".join(words)] if len(words) >= 2 or _has_org(words) is False else []
+    alone = len(words) == 1 and _has_org(words)  # "University" on its own names nobody
+    return [] if alone else [" ".join(words)]
 
 
 def find_definitions(text: str) -> list[tuple[str, str]]:
