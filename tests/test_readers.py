@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, shared_data
 
 from indexer.digest import CAPTION, HEADING, PARAGRAPH, Digest, Skipped
 from indexer.readers import read
@@ -140,3 +140,25 @@ def test_jsonl_line_breaks_inside_a_paragraph_are_spaces(tmp_path: Path):
     (digest,) = read(export, tmp_path)
     assert digest.doc_id == "7"
     assert texts(digest) == ["BACKGROUND One. METHODS Two.", "Next paragraph."]
+
+
+@pytest.mark.data
+def test_real_bbc_articles_read_as_digests():
+    bbc = shared_data("bbc-news-fulltext") / "bbc"
+    paths = sorted(bbc.glob("*/*.txt"))[::100]
+    assert len(paths) >= 20
+    for path in paths:
+        (digest,) = read(path, bbc)
+        assert isinstance(digest, Digest), digest
+        assert digest.title and texts(digest, PARAGRAPH)
+
+
+@pytest.mark.data
+def test_real_jsonl_export_keeps_record_ids(tmp_path: Path):
+    corpus = shared_data("scifact") / "beir_derived" / "corpus.jsonl"
+    sample = tmp_path / "sample.jsonl"
+    with open(corpus, encoding="utf-8") as lines:
+        sample.write_text("".join(next(lines) for _ in range(50)), encoding="utf-8")
+    digests = read(sample, tmp_path)
+    assert len(digests) == 50 and all(isinstance(d, Digest) for d in digests)
+    assert digests[0].doc_id == "4983"
