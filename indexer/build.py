@@ -108,6 +108,10 @@ class _Plan:
     docs: dict = field(default_factory=dict)
 
     @property
+    def passages(self) -> int:
+        return sum(doc["passages"] for doc in self.docs.values())
+
+    @property
     def changed(self) -> bool:
         return bool(self.to_index or self.to_delete)
 
@@ -148,7 +152,7 @@ def _plan(corpus: Path, old: dict | None, progress: Progress | None) -> tuple[Su
     }
     summary.removed = len(set(old_docs) - set(plan.docs))
     summary.digests = len(plan.docs)
-    summary.passages = sum(doc["passages"] for doc in plan.docs.values())
+    summary.passages = plan.passages  # new digests count once indexed (_write_generation)
     return summary, plan
 
 
@@ -222,7 +226,7 @@ def _write_generation(
         directory = build_directory(corpus, plan.docs, ix)
         ix.close()
         write_directory(scratch, directory)
-        summary.passages = sum(doc["passages"] for doc in plan.docs.values())
+        summary.passages = plan.passages
         manifest = {
             "format": FORMAT,
             "updated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
 MAX_CORRECTIONS = 5
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
-SHORT_QUERY = 4
-COMMON_SHARE = 0.05  # words; longer queries get typo tolerance only for words found nowhere
+SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
+COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
 _FIELDS = ("content",)
 
 __all__ = ["QueryError", "SearchIndex"]
@@ -50,8 +50,9 @@ class _Run:
     per_digest: Counter = field(default_factory=Counter)  # matching passages of each digest
     total: int = 0  # matching passages
     doc_ids: object = None  # docnum -> doc_id
-    highlighter: Highlighter | None = None
+    highlighter: Highlighter | None = None  # what the query itself matches
     aliases: list = field(default_factory=list)  # (Phrase, Highlighter) per other partner name
+    snippets: Highlighter | None = None  # the query and every other partner name
 
 
 @dataclass
@@ -174,8 +175,10 @@ class SearchIndex:
         run = _Run(parsed, fuzzy, suggestion, searcher, wquery, filter_query(parsed.filters))
         run.highlighter = Highlighter(parsed, fuzzy)
         run.aliases = [(p, Highlighter.of_phrases([p])) for p in aliases]
-        # One unlimited pass without block skipping scores and counts every match at once,
-        # which measured faster than a top-N pass followed by a counting pass (docs/benchmarks.md).
+        run.snippets = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
+        # One pass without block skipping scores and counts every match at once, which
+        # measured faster than a top-N pass followed by a counting pass (docs/benchmarks.md);
+        # without depth it keeps every match, for grouping by digest.
         # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
         results = searcher.search(run.query, filter=run.filter, limit=depth, optimize=False)
         run.passages, run.total = list(results.top_n), len(results)
@@ -202,7 +205,6 @@ class SearchIndex:
         if run.aliases and not run.highlighter.has_match(shown):
             found = (p for p, h in run.aliases if h.has_match(shown))
             matched_as = next((p.terms[0].raw for p in found), None)
-        highlighter = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
         return {
             "doc_id": doc_id,
             "passage_id": fields["passage_id"],
@@ -212,7 +214,7 @@ class SearchIndex:
             "lang": fields.get("lang"),
             "score": round(score, 4),
             "text": text,
-            "snippet": highlighter.snippet(text),
+            "snippet": run.snippets.snippet(text),
             "url": f"/doc/{doc_id}#{fields['passage_id']}",
             "more_in_doc": 0 if passages else run.per_digest[doc_id] - 1,
             "matched_as": matched_as,
