@@ -8,6 +8,8 @@ from .analysis import words
 from .partners import key
 from .query import ParsedQuery, Phrase, Term
 
+SUMMARY_KEYS = ("slug", "name", "names", "mentions", "digests", "first", "last")
+
 
 class PartnerNames:
     """The partner directory of one generation, indexed for queries."""
@@ -39,6 +41,11 @@ class PartnerNames:
                 if terms and key(name) not in typed:
                     phrases.append(Phrase(terms))
         return phrases
+
+    def summaries(self) -> list[dict]:
+        """Every partner without its passages, most mentioned first (the directory's listing)."""
+        listed = [{k: p[k] for k in SUMMARY_KEYS} for p in self.partners]
+        return sorted(listed, key=lambda p: (-p["mentions"], p["name"].lower()))
 
     def passage_ids(self, slug: str) -> list[str] | None:
         partner = self.by_slug.get(slug)

@@ -204,14 +204,9 @@ def start_watcher(corpus: Path, index_dir: Path, settle: float = 1.0):
 @click.option("--json", "as_json", is_flag=True, help="Print the directory as JSON.")
 def partners_command(index_dir: Path, as_json: bool) -> None:
     """List the partners with their mentions, digests and first and last mention."""
-    partners = sorted(
-        open_index(index_dir).generation().partners.partners,
-        key=lambda p: (-p["mentions"], p["name"].lower()),
-    )
+    partners = open_index(index_dir).generation().partners.summaries()
     if as_json:
-        keys = ("slug", "name", "names", "mentions", "digests", "first", "last")
-        click.echo(json.dumps({"partners": [{k: p[k] for k in keys} for p in partners]},
-                              ensure_ascii=False, indent=2))  # fmt: skip
+        click.echo(json.dumps({"partners": partners}, ensure_ascii=False, indent=2))
         return
     for p in partners:
         aliases = f"  ({', '.join(p['names'])})" if p["names"] else ""

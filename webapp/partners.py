@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, url_for
 
+from indexer.aliases import SUMMARY_KEYS
+
 from .views import ApiError, search_index
 
 bp = Blueprint("partners", __name__)
 
-SUMMARY_KEYS = ("slug", "name", "names", "mentions", "digests", "first", "last")
-
 
 def partners_view() -> dict:
     """Every partner with its counts, most mentioned first."""
-    partners = search_index().generation().partners.partners
-    listed = [{k: p[k] for k in SUMMARY_KEYS} for p in partners]
-    return {"partners": sorted(listed, key=lambda p: (-p["mentions"], p["name"].lower()))}
+    return {"partners": search_index().generation().partners.summaries()}
 
 
 def partner_view(slug: str) -> dict:
