@@ -6,15 +6,12 @@ each one's CPU time and peak memory are its own.
 
 from __future__ import annotations
 
-import http.client
 import json
 import resource
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -166,87 +163,20 @@ def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
 
 
-class Server:
-    """`digest-search serve` on a free port of 127.0.0.1."""
+def load(server, queries: list[str], clients: int) -> dict:
+    """Each client sends every query once (starting at its own offset): a bounded loop."""
 
-    def __init__(self, index_dir: Path, corpus: Path):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "webapp.cli", "serve", "--port", str(self.port),
-             "--index", str(index_dir), "--corpus", str(corpus)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while not self._up():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
+    def paths(number: int):
+        offset = number * 7
+        for q in queries[offset:] + queries[:offset]:
+            yield "/api/search?passages=1&limit=10&q=" + quote(q)
 
-    def _up(self) -> bool:
-        try:
-            return (
-                self._get(
-                    http.client.HTTPConnection("127.0.0.1", self.port, timeout=5), "/api/health"
-                )
-                == 200
-            )
-        except OSError:
-            return False
-
-    @staticmethod
-    def _get(connection, path: str) -> int:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-
-    def load(self, queries: list[str], clients: int) -> dict:
-        """Each client sends every query once over a kept-alive connection: a bounded loop."""
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-
-        def client(offset: int) -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            for q in queries[offset:] + queries[:offset]:
-                path = "/api/search?passages=1&limit=10&q=" + quote(q)
-                started = time.perf_counter()
-                try:
-                    status = self._get(connection, path)
-                except OSError:
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                    status = 0
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    errors[0] += status != 200
-            connection.close()
-
-        threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
-        return {**_percentiles(latencies), "rps": len(latencies) / wall, "errors": errors[0]}
-
-    def rss_mb(self) -> float:
-        """Resident memory of the server: its master process and every worker."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        pids = [self.process.pid, *(int(p) for p in children.read_text().split())]
-        total = 0
-        for pid in pids:
-            status = Path(f"/proc/{pid}/status").read_text().splitlines()
-            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
-        return total / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+    result = server.clients(clients, paths, lambda path, status, body: status != 200 and path)
+    return {
+        **_percentiles(result["latencies"]),
+        "rps": len(result["latencies"]) / result["wall"],
+        "errors": len(result["failures"]),
+    }
 
 
 if __name__ == "__main__":

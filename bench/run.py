@@ -20,6 +20,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import engines
+from harness import LiveServer
 
 import corpus as bench_corpus
 
@@ -91,11 +92,11 @@ def _update_rows(corpus: Path, index_dir: Path, database: Path, ours: dict) -> l
 
 
 def _http_rows(index_dir, corpus, queries, clients, fts_p95) -> list[tuple]:
-    server = engines.Server(index_dir, corpus)
+    server = LiveServer(corpus, index_dir, quiet=True)
     rows = []
     try:
         for count in clients:
-            result = server.load(queries, count)
+            result = engines.load(server, queries, count)
             target = None
             if count == max(clients):
                 met = result["p95"] <= 3 * fts_p95 and result["errors"] == 0

@@ -23,7 +23,7 @@ from .analysis import ANALYSIS_VERSION
 from .digest import Digest, Skipped, slugify
 from .directory import build_directory, curated_hash, partner_candidates, write_directory
 from .language import LANGUAGES, UNDETERMINED, detect, dominant
-from .readers import is_supported, read
+from .readers import is_supported, read, source_name
 from .schema import build_schema, content_of
 from .segment import Passage, segment
 
@@ -134,7 +134,7 @@ def _plan(corpus: Path, old: dict | None, progress: Progress | None) -> tuple[Su
     old_docs = old["docs"] if old else {}
     claimed: dict[str, str] = {}  # doc_id -> source, to refuse duplicates
     for path in corpus_files(corpus):
-        rel = path.relative_to(corpus).as_posix()
+        rel = source_name(path, corpus)
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         previous = old_sources.get(rel)
         if previous and previous["sha256"] == sha and not previous["skipped"]:

@@ -79,6 +79,14 @@ def run_index(corpus: Path, index_dir: Path, *, rebuild: bool = False, wait: flo
     except store.IndexBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # a full disk, a read-only folder: the live generation is untouched
+        log.debug("index update failed", exc_info=True)
+        click.echo(
+            f"Error: could not write the index in {index_dir}: {exc.strerror or exc}. "
+            "Nothing was changed; the previous index is still live.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @cli.command("search")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +72,8 @@ class JsonLinesReader:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DigestError(f"not valid JSON ({exc.msg})") from exc
+        except RecursionError as exc:
+            raise DigestError("JSON nested too deeply") from exc
         if not isinstance(record, dict):
             raise DigestError("not a JSON object")
         raw_id = record.get("id", record.get("_id"))
@@ -103,8 +106,10 @@ def is_supported(path: Path) -> bool:
 
 def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Skipped]:
     """Read one corpus file into digests; a file that cannot be read becomes one Skipped."""
-    source = path.relative_to(root).as_posix()
+    source = source_name(path, root)
     reader = _BY_EXTENSION.get(path.suffix.lower())
+    if "\ufffd" in source and "\ufffd" not in path.name:
+        return [Skipped(source, "the file name is not valid UTF-8; rename the file")]
     if reader is None:
         return [Skipped(source, f"unsupported file type {path.suffix or '(none)'}")]
     try:
@@ -118,6 +123,11 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
         _finish(result, source) if isinstance(result, Digest) else Skipped(source, result.reason)
         for result in results
     ]
+
+
+def source_name(path: Path, root: Path) -> str:
+    """A file's name relative to the corpus, printable even when its bytes are not UTF-8."""
+    return os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "replace")
 
 
 def _finish(digest: Digest, source: str) -> Digest | Skipped:
@@ -142,4 +152,4 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _string_or_none(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return clean_line(value) or None if isinstance(value, str) else None

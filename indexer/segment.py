@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .digest import CAPTION, HEADING, Block, Digest
 
 MAX_WORDS = 120
+MAX_CHARS = 3000  # a passage of 120 real words is ~800 characters; longer is one giant "word"
 HEADING_SEPARATOR = " › "
 
 # A sentence boundary: end punctuation, space, then an opening capital, digit or quote.
@@ -48,7 +49,7 @@ def split_sentences(text: str) -> list[str]:
 def split_long(text: str, max_words: int = MAX_WORDS) -> list[str]:
     """Split a paragraph over max_words into chunks of whole sentences (words, as a last resort)."""
     if len(text.split()) <= max_words:
-        return [text]
+        return _char_chunks(text)
     chunks: list[list[str]] = [[]]
     for sentence in split_sentences(text):
         for piece in _word_chunks(sentence, max_words):
@@ -56,7 +57,12 @@ def split_long(text: str, max_words: int = MAX_WORDS) -> list[str]:
             if chunks[-1] and size + len(piece.split()) > max_words:
                 chunks.append([])
             chunks[-1].append(piece)
-    return [" ".join(chunk) for chunk in chunks if chunk]
+    return [piece for chunk in chunks if chunk for piece in _char_chunks(" ".join(chunk))]
+
+
+def _char_chunks(text: str) -> list[str]:
+    """Text cut every MAX_CHARS characters (only ever needed for runs of letters without spaces)."""
+    return [text[i : i + MAX_CHARS] for i in range(0, len(text), MAX_CHARS)] or [text]
 
 
 def _word_chunks(sentence: str, max_words: int) -> list[str]:

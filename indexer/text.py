@@ -23,6 +23,8 @@ _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\f\v]")
 # Invisible characters that only get in the way of matching: soft hyphen, joiners, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (from JSON escapes such as "\\ud800") cannot be written as UTF-8 at all.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MULTI_SPACE = re.compile(" {2,}")
 
 
@@ -40,8 +42,9 @@ def decode(data: bytes) -> str:
         raise DigestError("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # a file cut inside its last character
+            return data[: exc.start].decode("utf-8")
     candidates = [data.decode(enc, errors="replace") for enc in _LEGACY]
     best = max(candidates, key=_russian_plausibility)
     if _control_ratio(best) > 0.05:
@@ -70,6 +73,7 @@ def clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return _MULTI_SPACE.sub(" ", text)
 
 

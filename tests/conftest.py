@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
+from bench.harness import CLI, LiveServer  # noqa: F401 (CLI: for the test modules)
 from indexer.build import update_index
 from indexer.search import SearchIndex
 from webapp import create_app
@@ -26,7 +20,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 ZJU_DOC = "2023-06-06-china-route-rector-visit"
 SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
-CLI = [sys.executable, "-m", "webapp.cli"]
 
 
 def shared_data(name: str) -> Path:
@@ -81,67 +74,6 @@ def app(web_index_dir: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class LiveServer:
-    """`digest-search serve` in a real process on 127.0.0.1."""
-
-    def __init__(self, corpus: Path, index_dir: Path, *extra: str, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.index_dir, self.corpus = index_dir, corpus
-        command = [*CLI, "serve", "--port", str(self.port), "--index", str(index_dir),
-                   "--corpus", str(corpus), *extra]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True,
-                                        env={**os.environ, **(env or {})})  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.get("/api/health")
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    output = self.stop()
-                    raise RuntimeError(f"the server did not start:\n{output}") from None
-                time.sleep(0.1)
-
-    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-        """A raw GET: the path is sent exactly as given (no normalisation)."""
-        return self.request("GET", path, headers=headers)
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            connection.close()
-
-    def json(self, path: str) -> tuple[int, dict]:
-        status, _, body = self.get(path)
-        return status, json.loads(body)
-
-    def total(self, query: str) -> int:
-        """How many passages a search finds now."""
-        return self.json("/api/search?passages=1&q=" + quote(query))[1]["total"]
-
-    def stop(self) -> str:
-        self.process.terminate()
-        try:
-            output, _ = self.process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            output, _ = self.process.communicate()
-        return output
 
 
 @pytest.fixture(scope="session")

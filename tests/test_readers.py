@@ -1,6 +1,7 @@
 """One reader per format, each returning the same Digest."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,19 @@ def test_real_jsonl_export_keeps_record_ids(tmp_path: Path):
     digests = read(sample, tmp_path)
     assert len(digests) == 50 and all(isinstance(d, Digest) for d in digests)
     assert digests[0].doc_id == "4983"
+
+
+def test_jsonl_nested_too_deeply_skips_that_line_only(tmp_path: Path):
+    good = json.dumps({"id": "ok", "text": "Kept \ud800 text."})
+    (tmp_path / "deep.jsonl").write_text("[" * 50_000 + "]" * 50_000 + "\n" + good + "\n")
+    skipped, digest = read(tmp_path / "deep.jsonl", tmp_path)
+    assert skipped == Skipped("deep.jsonl", "line 1: JSON nested too deeply")
+    assert digest.blocks[0].text == "Kept \ufffd text."
+    assert digest.url is None
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(tmp_path: Path):
+    path = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    path.write_text("Title\n\nText.\n")
+    (result,) = read(path, tmp_path)
+    assert result == Skipped("caf\ufffd.txt", "the file name is not valid UTF-8; rename the file")

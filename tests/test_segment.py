@@ -5,7 +5,7 @@ from conftest import CORPUS, FIXTURES, SHANGHAI_DOC, ZJU_DOC
 
 from indexer.digest import CAPTION, PARAGRAPH, Digest
 from indexer.readers import read
-from indexer.segment import MAX_WORDS, Passage, segment, split_long, split_sentences
+from indexer.segment import MAX_CHARS, MAX_WORDS, Passage, segment, split_long, split_sentences
 
 
 def passages_of(doc_id: str) -> tuple[Digest, list[Passage]]:
@@ -115,3 +115,8 @@ def test_broken_paragraph_fixture():
         "LUNJIAN is actively looking for possible partners, including those from Russia.",
     ]
     assert passages[1].heading == "Short heading"
+
+
+def test_a_giant_word_is_cut_into_bounded_passages():
+    pieces = split_long("x" * 7000 + " tail")
+    assert [len(p) for p in pieces] == [MAX_CHARS, MAX_CHARS, 1005]

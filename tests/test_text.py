@@ -35,3 +35,12 @@ def test_clean_normalises_spaces_and_invisibles():
 
 def test_clean_keeps_curly_quotes_for_display():
     assert clean("\u201cSmart Materials\u201d") == "\u201cSmart Materials\u201d"
+
+
+def test_a_file_cut_inside_its_last_character_is_still_utf8():
+    data = "Политех и партнёры".encode()[:-1]
+    assert decode(data) == "Политех и партнёр"
+
+
+def test_clean_replaces_lone_surrogates():
+    assert clean("a\ud800b") == "a\ufffdb"
