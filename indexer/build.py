@@ -161,6 +161,8 @@ def _plan_source(path, rel, sha, corpus, claimed, old_docs, summary, plan) -> No
     doc_id = slugify(path.stem)
     if doc_id in claimed:  # "report.txt" beside "report.html": keep both, apart
         doc_id = slugify(f"{path.stem}-{path.suffix.lstrip('.')}")
+    if doc_id in claimed:  # long names that differ only past the slug's 100 characters
+        doc_id = f"{doc_id[:90]}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}"
     ids, skipped = [], []
     for result in read(path, corpus, doc_id):
         if isinstance(result, Digest) and result.doc_id in claimed:

@@ -17,8 +17,9 @@ from .text import clean, clean_line, decode
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a digest is a few hundred kB; uploads stop at 5 MB
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 class TextReader:
@@ -133,6 +134,9 @@ def source_name(path: Path, root: Path) -> str:
 def _finish(digest: Digest, source: str) -> Digest | Skipped:
     """Fill what every digest needs, whatever its format; one with no text is skipped."""
     digest.source = source
+    if digest.url and not _WEB_URL.match(digest.url):  # never a javascript: or data: link
+        log.info("%s: ignoring the non-web URL %r", source, digest.url[:80])
+        digest.url = None
     if not any(block.text.strip() for block in digest.blocks):
         return Skipped(source, f"{digest.doc_id}: no text after the title")
     if not digest.title:

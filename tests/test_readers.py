@@ -179,3 +179,14 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(tmp_path: Path):
     path.write_text("Title\n\nText.\n")
     (result,) = read(path, tmp_path)
     assert result == Skipped("caf\ufffd.txt", "the file name is not valid UTF-8; rename the file")
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [("https://www.spbstu.ru/news/1", True), ("javascript:alert(1)", False),
+     (" JaVaScRiPt:alert(1)", False), ("data:text/html,<b>x</b>", False), ("/relative", False)],
+)  # fmt: skip
+def test_only_web_urls_are_kept(tmp_path: Path, url, kept):
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "r", "text": "Text.", "url": url}))
+    (digest,) = read(tmp_path / "r.jsonl", tmp_path)
+    assert digest.url == (url if kept else None)

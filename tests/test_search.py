@@ -5,7 +5,9 @@ from conftest import SHANGHAI_DOC, ZJU_DOC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.build import update_index
 from indexer.query import QueryError
+from indexer.search import SearchIndex
 
 QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
                 "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip
@@ -131,3 +133,15 @@ def test_hypothesis_queries_search_or_fail_clearly(seed_index, text):
         return
     assert set(result) == {"query", "total", "took_ms", "suggestion", "results"}
     assert all("<script" not in hit["snippet"] for hit in result["results"])
+
+
+def test_totals_do_not_depend_on_the_limit_after_an_incremental_update(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    update_index(corpus, index_dir)
+    filler = " ".join(["The forum continued with other matters of the day."] * 10)
+    (corpus / "extra.txt").write_text(f"Extra\n\n{filler} A partner spoke.\n", encoding="utf-8")
+    update_index(corpus, index_dir)  # the new digest is a segment of its own
+    with SearchIndex(index_dir) as index:
+        totals = {limit: index.search("partner", passages=True, limit=limit)["total"]
+                  for limit in (1, 5, 1000)}  # fmt: skip
+    assert len(set(totals.values())) == 1, totals
