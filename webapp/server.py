@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
+MAX_REQUEST_LINE = 8190  # longer request lines get gunicorn's own plain 414
+
 
 class DigestServer(BaseApplication):
     """gunicorn configured in code, serving `create_app(config)` in every worker."""
@@ -44,5 +46,8 @@ def serve(config: dict, host: str, port: int, workers: int, threads: int, on_rea
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "digest-search",
+        # gunicorn's largest request line: a 500-character query in 4-byte characters is
+        # ~6,000 bytes percent-encoded, and must reach the app to get its JSON 413.
+        "limit_request_line": MAX_REQUEST_LINE,
     }
     DigestServer(config, options, on_ready).run()

@@ -1,0 +1,46 @@
+"""Quick versions of the reliability runs (`python bench/soak.py` runs the long ones)."""
+
+import pytest
+
+from bench import faults, reliability
+
+
+def test_the_markup_check_sees_what_a_digest_could_inject():
+    page = ('<p>ok <mark>Zhejiang</mark></p><img src=x onerror="alert(1)">'
+            '<a href=" javascript:alert(1)">x</a><script>alert(1)</script>'
+            '<mark class="x">m</mark>')  # fmt: skip
+    assert reliability.markup_problems(page) == [
+        "<img> element", "<img onerror=…>", "<a href=' javascript:alert(1)'>",
+        "a script that is not ours", "<mark> with attributes {'class': 'x'}",
+    ]  # fmt: skip
+    assert reliability.markup_problems('<script src="/static/app.js"></script><p>a</p>') == []
+
+
+def test_hostile_files_are_skipped_or_indexed_safely(tmp_path):
+    figures = reliability.hostile_files(tmp_path, count=520, quick=True)
+    assert figures["files"] >= 500
+    assert figures["failures"] == []
+
+
+def test_generated_queries_over_http_keep_the_documented_shape(live_server):
+    figures = reliability.query_fuzz(live_server, examples=2000)
+    assert figures["queries tried"] == 2000
+    assert figures["failures"] == []
+
+
+def test_searches_during_updates_all_come_from_one_complete_generation(tmp_path):
+    figures = faults.load_with_updates(tmp_path, seconds=10, clients=8, digests=40)
+    assert figures["index runs during the load"] >= 2
+    assert figures["failures"] == []
+
+
+def test_killed_indexers_lose_nothing(tmp_path):
+    figures = faults.kills(tmp_path, count=5, digests=40)
+    assert figures["failures"] == []
+
+
+@pytest.mark.parametrize("tmpfs", [True, False], ids=["tmpfs-if-possible", "injected-enospc"])
+def test_a_full_disk_keeps_the_previous_index(tmp_path, tmpfs):
+    figures = faults.disk_full(tmp_path, tmpfs=tmpfs)
+    assert "No space left on device" in figures["message"]
+    assert figures["failures"] == []
