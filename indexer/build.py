@@ -21,7 +21,13 @@ from whoosh import multiproc
 from . import store
 from .analysis import ANALYSIS_VERSION
 from .digest import Digest, Skipped, slugify
-from .directory import build_directory, curated_hash, partner_candidates, write_directory
+from .directory import (
+    build_directory,
+    curated_hash,
+    partner_candidates,
+    read_directory,
+    write_directory,
+)
 from .language import LANGUAGES, UNDETERMINED, detect, dominant
 from .readers import is_supported, read, source_name
 from .schema import build_schema, content_of
@@ -225,7 +231,9 @@ def _write_generation(
             writer.cancel()
             raise
         writer.commit()
-        directory = build_directory(corpus, plan.docs, ix)
+        changed = frozenset(plan.to_delete | {d.doc_id for d in plan.to_index})
+        previous = read_directory(base) if base else None
+        directory = build_directory(corpus, plan.docs, ix, previous, changed)
         ix.close()
         write_directory(scratch, directory)
         summary.passages = plan.passages

@@ -42,18 +42,29 @@ def curated_hash(corpus: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
 
 
-def build_directory(corpus: Path, docs: dict, ix) -> dict:
-    """Merge names across the corpus, then find every mention of every name in the index."""
+def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
+                    changed: frozenset[str] = frozenset()) -> dict:  # fmt: skip
+    """Merge names across the corpus, then find every mention of every name in the index.
+
+    With the previous generation's directory, a partner whose names did not change keeps its
+    mentions outside the changed digests and is looked up only in the segments holding them.
+    """
     registry = Registry(Curated.load(corpus))
     for entry in docs.values():
         for name, alias in entry.get("definitions", ()):
             registry.learn_definition(name, alias)
         for name in entry.get("orgs", ()):
             registry.learn_name(name)
+    known = {tuple(p["searched"]): p["passages"] for p in (previous or {}).get("partners", [])}
     with ix.searcher() as searcher:
-        finder = _MentionFinder(searcher, docs)
+        finder = _MentionFinder(searcher, docs, changed if previous is not None else None)
         for partner in registry.partners():
-            partner.mentions = finder.mentions(partner)
+            names = sorted(partner.names)
+            if previous is not None and tuple(names) in known:
+                kept = [m for m in known[tuple(names)] if m["doc_id"] not in changed]
+                partner.mentions = finder.mentions(names, kept)
+            else:
+                partner.mentions = finder.mentions(names)
     partners = [p for p in registry.partners() if p.mentions or p.curated]
     return {"partners": [_as_dict(p) for p in partners]}
 
@@ -65,26 +76,40 @@ class _MentionFinder:
     holds the name is checked against the stored text; every other match is taken as it is.
     """
 
-    def __init__(self, searcher, docs: dict):
-        self.searcher, self.docs = searcher, docs
+    def __init__(self, searcher, docs: dict, changed: frozenset[str] | None):
+        self.searcher, self.docs, self.changed = searcher, docs, changed
         self.doc_ids = searcher.reader().column_reader("doc_id")
         self.passage_ids = searcher.reader().column_reader("passage_id")
         self.titles: dict[str, list[str]] = {}
+        self.segments = searcher.subsearchers or [(searcher, 0)]  # None when there is one
+        self.changed_segments = [
+            (sub, offset)
+            for sub, offset in self.segments
+            if any(next(sub.document_numbers(doc_id=d), None) is not None for d in changed or ())
+        ]
 
-    def mentions(self, partner: Partner) -> list[dict]:
+    def mentions(self, names: list[str], kept: list[dict] | None = None) -> list[dict]:
+        """Mentions of any of the names: kept ones plus those in the changed digests, or all."""
+        segments = self.segments if kept is None else self.changed_segments
         found: dict[str, dict] = {}
-        for name in sorted(partner.names, key=len, reverse=True):
+        for name in sorted(names, key=len, reverse=True):
             name_words = exact_forms(name)
             if not name_words:
                 continue
-            for docnum in self.searcher.docs_for_query(_phrase(name_words)):
-                passage_id, doc_id = self.passage_ids[docnum], self.doc_ids[docnum]
-                if passage_id in found or not self._in_body(docnum, doc_id, name_words):
-                    continue
-                date = self.docs.get(doc_id, {}).get("date")
-                found[passage_id] = {"passage_id": passage_id, "doc_id": doc_id,
-                                     "date": date, "as": name}  # fmt: skip
-        return sorted(found.values(), key=lambda m: (m["date"] or "", m["passage_id"]))
+            for sub, offset in segments:
+                for sub_docnum in sub.docs_for_query(_phrase(name_words)):
+                    self._add(found, offset + sub_docnum, name, name_words, kept is not None)
+        mentions = [*(kept or ()), *found.values()]
+        return sorted(mentions, key=lambda m: (m["date"] or "", m["passage_id"]))
+
+    def _add(self, found: dict, docnum: int, name: str, name_words: list[str], only_changed):
+        passage_id, doc_id = self.passage_ids[docnum], self.doc_ids[docnum]
+        if passage_id in found or (only_changed and doc_id not in self.changed):
+            return
+        if self._in_body(docnum, doc_id, name_words):
+            date = self.docs.get(doc_id, {}).get("date")
+            found[passage_id] = {"passage_id": passage_id, "doc_id": doc_id,
+                                 "date": date, "as": name}  # fmt: skip
 
     def _in_body(self, docnum: int, doc_id: str, name_words: list[str]) -> bool:
         if doc_id not in self.titles:
@@ -113,6 +138,7 @@ def _as_dict(partner: Partner) -> dict:
     mentions = partner.mentions
     dates = [m["date"] for m in mentions if m["date"]]
     return {
+        "searched": sorted(partner.names),  # what the mentions were looked up by
         "slug": partner.slug,
         "name": partner.name,
         "names": _distinct(partner.names, partner.name),

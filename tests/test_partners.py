@@ -144,3 +144,29 @@ def test_partners_command(seed_index_dir):
     assert "Zhejiang Technical University" in names and "Geely" in names
     text = CliRunner().invoke(cli, ["partners", "--index", str(seed_index_dir)]).output
     assert "ZTU" in text
+
+
+def test_an_incremental_directory_equals_a_rebuilt_one(corpus, tmp_path):
+    def directory(index_dir):
+        return read_directory(store.current_generation(index_dir))
+
+    def same_as_rebuilt(step: int) -> bool:
+        update_index(corpus, tmp_path / "incremental")
+        update_index(corpus, tmp_path / f"rebuilt-{step}")
+        return directory(tmp_path / "incremental") == directory(tmp_path / f"rebuilt-{step}")
+
+    update_index(corpus, tmp_path / "incremental")
+    (corpus / "new.txt").write_text(
+        "Visit to Harbin\n\nZhejiang University and Harbin Institute of Technology (HIT) met."
+        "\n\nHIT signed with SINOPEC.\n",
+        encoding="utf-8",
+    )
+    seed = next(corpus.glob("2023-10-25*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nGeely visited Zhejiang University.\n")
+    assert same_as_rebuilt(1)
+    assert any(
+        p["name"] == "HIT" or "HIT" in p["names"]
+        for p in directory(tmp_path / "rebuilt-1")["partners"]
+    )
+    (corpus / "new.txt").unlink()
+    assert same_as_rebuilt(2)
