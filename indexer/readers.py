@@ -18,6 +18,8 @@ from .text import clean, clean_line, decode
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a digest is a few hundred kB; uploads stop at 5 MB
+MAX_EXPORT_BYTES = 500 * 1024 * 1024  # a JSON-lines export holds many digests...
+MAX_RECORD_CHARS = MAX_FILE_BYTES  # ...each of them held to a digest's limit
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
@@ -58,7 +60,7 @@ class JsonLinesReader:
     extensions = (".jsonl", ".jsonlines", ".ndjson")
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
-        text = decode(_read_bytes(path))
+        text = decode(_read_bytes(path, MAX_EXPORT_BYTES))
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
@@ -69,6 +71,8 @@ class JsonLinesReader:
 
     @staticmethod
     def _record(line: str) -> Digest:
+        if len(line) > MAX_RECORD_CHARS:
+            raise DigestError(f"longer than {MAX_RECORD_CHARS // (1024 * 1024)} M characters")
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -144,9 +148,9 @@ def _finish(digest: Digest, source: str) -> Digest | Skipped:
     return digest
 
 
-def _read_bytes(path: Path) -> bytes:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DigestError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    if path.stat().st_size > limit:
+        raise DigestError(f"larger than {limit // (1024 * 1024)} MB")
     return path.read_bytes()
 
 

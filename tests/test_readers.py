@@ -190,3 +190,12 @@ def test_only_web_urls_are_kept(tmp_path: Path, url, kept):
     (tmp_path / "r.jsonl").write_text(json.dumps({"id": "r", "text": "Text.", "url": url}))
     (digest,) = read(tmp_path / "r.jsonl", tmp_path)
     assert digest.url == (url if kept else None)
+
+
+def test_size_limits_are_per_digest_not_per_export(tmp_path: Path):
+    record = json.dumps({"id": "r", "text": "Short."})
+    filler = json.dumps({"id": "big", "text": "word " * 1_100_000})  # 5.5 MB
+    (tmp_path / "export.jsonl").write_text("\n".join([filler, filler + " ", record]))
+    (tmp_path / "huge.txt").write_text("Title\n\n" + "word " * 2_200_000)
+    assert [d.doc_id for d in read(tmp_path / "export.jsonl", tmp_path)] == ["big", "big", "r"]
+    assert read(tmp_path / "huge.txt", tmp_path) == [Skipped("huge.txt", "larger than 10 MB")]
