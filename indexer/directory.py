@@ -60,7 +60,7 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
         finder = _MentionFinder(searcher, docs, changed if previous is not None else None)
         for partner in registry.partners():
             names = sorted(partner.names)
-            if previous is not None and tuple(names) in known:
+            if tuple(names) in known:
                 kept = [m for m in known[tuple(names)] if m["doc_id"] not in changed]
                 partner.mentions = finder.mentions(names, kept)
             else:

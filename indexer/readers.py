@@ -113,7 +113,7 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
     """Read one corpus file into digests; a file that cannot be read becomes one Skipped."""
     source = source_name(path, root)
     reader = _BY_EXTENSION.get(path.suffix.lower())
-    if "\ufffd" in source and "\ufffd" not in path.name:
+    if not _is_utf8(path.relative_to(root)):
         return [Skipped(source, "the file name is not valid UTF-8; rename the file")]
     if reader is None:
         return [Skipped(source, f"unsupported file type {path.suffix or '(none)'}")]
@@ -133,6 +133,11 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
 def source_name(path: Path, root: Path) -> str:
     """A file's name relative to the corpus, printable even when its bytes are not UTF-8."""
     return os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "replace")
+
+
+def _is_utf8(path: Path) -> bool:
+    """False for names holding bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    return not any("\udc80" <= c <= "\udcff" for c in str(path))
 
 
 def _finish(digest: Digest, source: str) -> Digest | Skipped:

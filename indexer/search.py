@@ -180,7 +180,7 @@ class SearchIndex:
         # One pass without block skipping scores and counts every match at once, which
         # measured faster than a top-N pass followed by a counting pass (docs/benchmarks.md);
         # without depth it keeps every match, for grouping by digest. Exact totals cost:
-        # Whoosh's pruned pass was faster (p95 50 ms against 81 ms) but miscounted.
+        # Whoosh's pruning pass was faster (p95 50 ms against 81 ms) but miscounted.
         # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
         collector = _collector(searcher, depth, run.filter)
         searcher.search_with_collector(run.query, collector)
@@ -293,27 +293,17 @@ class SearchIndex:
         }
 
 
-class _CountingTopCollector(collectors.TopCollector):
-    """Whoosh's top-N collector, but counting every match.
-
-    Whoosh replaces matchers with ones pruned to the heap's lowest score, which also drops
-    matches from the count (after an incremental update a new one-passage segment went
-    uncounted). Keeping that minimum at 0 keeps the cheap replacements that only remove
-    exhausted sub-matchers (turning replacement off entirely measured p95 50 -> 82 ms).
-    """
-
-    def _collect(self, global_docnum: int, score: float):
-        key = super()._collect(global_docnum, score)
-        self.minscore = 0
-        return key
-
-
 def _collector(searcher, depth: int | None, only):
-    """A collector of the top `depth` matches (all when None), counting every match."""
+    """A collector of the top `depth` matches (all when None), counting every match.
+
+    Whoosh's top-N collector replaces matchers with ones pruned to the heap's lowest score,
+    which also drops matches from the count (after an incremental update a new one-passage
+    segment went uncounted); replace=0 turns that off.
+    """
     if depth is None or depth >= searcher.doc_count():
         top = collectors.UnlimitedCollector()
     else:
-        top = _CountingTopCollector(depth, usequality=False)
+        top = collectors.TopCollector(depth, usequality=False, replace=0)
     return top if only is None else collectors.FilterCollector(top, only)
 
 
