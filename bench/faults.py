@@ -16,18 +16,20 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from bench import hostile
 from bench.harness import CLI, ROOT, LiveServer
-from bench.reliability import index, live_manifest
+from bench.reliability import index, index_args, live_manifest
 from indexer.build import corpus_files
+from indexer.digest import Digest
 from indexer.readers import read
 from indexer.search import SearchIndex
 from indexer.segment import segment
 
 PROBE = "faultprobe"  # one passage of every generated digest, and of nothing else
 QUERIES = ["Zhejiang University", PROBE, "partner", "delegation agreement", "Xi'an", "Geely"]
+EXTRA = f"Extra digest\n\nZhejiang University partner {PROBE} delegation agreement Geely."
 
 
 def corpus_with_digests(folder: Path, digests: int, seed: int = hostile.SEED) -> Path:
@@ -48,7 +50,7 @@ def write_digest(folder: Path, n: int, rng: random.Random, version: int = 0) -> 
 def expected_passages(corpus: Path) -> int:
     """Passages the corpus should index to, counted by reading it (no index involved)."""
     digests = [d for path in corpus_files(corpus) for d in read(path, corpus)]
-    return sum(len(segment(d)) for d in digests if not hasattr(d, "reason"))
+    return sum(len(segment(d)) for d in digests if isinstance(d, Digest))
 
 
 def indexed_passages(index_dir: Path) -> int:
@@ -61,19 +63,17 @@ def load_with_updates(work: Path, seconds: float, clients: int = 8, digests: int
     """Clients search while the corpus flips between two states, rebuilt and updated in turn."""
     corpus = corpus_with_digests(work / "corpus", digests)
     index_dir, extra = work / "index", corpus / "load-extra.txt"
-    state_b = "Extra digest\n\nZhejiang University partner {PROBE} delegation agreement Geely."
     index(corpus, index_dir)
     server = LiveServer(corpus, index_dir, quiet=True)
     try:
         totals = [_totals(server)]
-        extra.write_text(state_b.format(PROBE=PROBE))
+        extra.write_text(EXTRA)
         index(corpus, index_dir)
         totals.append(_totals(server))
         allowed = {key: {t[key] for t in totals} for key in totals[0]}
         updates: list[str] = []
         stop = threading.Event()
-        updater = threading.Thread(target=_flip, args=(corpus, index_dir, extra, state_b,
-                                                      updates, stop))  # fmt: skip
+        updater = threading.Thread(target=_flip, args=(corpus, index_dir, extra, updates, stop))
         updater.start()
         deadline = time.monotonic() + seconds
         result = server.clients(clients, lambda n: _paths(n, deadline), _consistent(allowed))
@@ -119,21 +119,20 @@ def _consistent(allowed: dict):
         if path == "/api/health":
             key, value = "health", (answer["digests"], answer["passages"])
         else:
-            key, value = QUERIES[[quote(q) for q in QUERIES].index(path.split("q=")[1])], None
-            value = answer["total"]
+            key, value = unquote(path.split("q=", 1)[1]), answer["total"]
         return "" if value in allowed[key] else f"{path}: {value} not in {allowed[key]}"
 
     return check
 
 
-def _flip(corpus, index_dir, extra: Path, text: str, updates: list, stop) -> None:
+def _flip(corpus, index_dir, extra: Path, updates: list, stop) -> None:
     """Remove and restore one digest, by incremental update and by rebuild in turn."""
     step = 0
     while not stop.is_set():
         if extra.exists():
             extra.unlink()
         else:
-            extra.write_text(text.format(PROBE=PROBE))
+            extra.write_text(EXTRA)
         rebuild = ("--rebuild",) if step % 2 else ()
         run = index(corpus, index_dir, *rebuild)
         updates.append(f"failed: {run['stderr'][-500:]}" if run["code"] else "ok")
@@ -180,9 +179,9 @@ def kills(work: Path, count: int = 20, digests: int = 40, seed: int = hostile.SE
 
 def _kill_at(corpus: Path, index_dir: Path, rebuild: bool, moment: float) -> bool:
     """Start an index run and SIGKILL it after `moment` seconds; True if it was still running."""
-    command = [*CLI, "index", "--corpus", str(corpus), "--index", str(index_dir)]
-    process = subprocess.Popen([*command, *(["--rebuild"] if rebuild else [])], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    args = index_args(corpus, index_dir, *(["--rebuild"] if rebuild else []))
+    process = subprocess.Popen([*CLI, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         process.wait(timeout=moment)
         return False
@@ -264,9 +263,9 @@ def disk_full(work: Path, digests: int = 40, tmpfs: bool = True) -> dict:
             (corpus / f"big-{n}.txt").write_text(
                 f"Big {n}\n\n" + "\n\n".join(hostile.prose(rng, 100) for _ in range(60))
             )
-        command = [*CLI, "index", "--corpus", str(corpus), "--index", str(index_dir)]
-        if not mounted:  # no tmpfs here: the storage layer fails after 200 kB instead
-            command = [sys.executable, "-c", _ENOSPC, "200000", *command[3:]]
+        args = index_args(corpus, index_dir)
+        # Without a tmpfs, the storage layer fails after 200 kB instead.
+        command = [*CLI, *args] if mounted else [sys.executable, "-c", _ENOSPC, "200000", *args]
         full = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
         after = (live_manifest(index_dir)["passages"], indexed_passages(index_dir))
         leftovers = list(index_dir.glob("gen-*.tmp-*"))

@@ -88,6 +88,8 @@ class LiveServer:
                     connection.close()
                     connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
                     problem = f"{path}: {exc.__class__.__name__}: {exc}"
+                except Exception as exc:  # a check that cannot read the answer is a failure too
+                    problem = f"{path}: {exc.__class__.__name__}: {exc}"
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed)

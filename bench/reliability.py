@@ -7,7 +7,6 @@ versions run in tests/test_reliability.py, the long ones from bench/soak.py.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 
 from bench import hostile
 from bench.harness import CLI, ROOT, LiveServer
+from indexer.readers import source_name
 from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"
@@ -38,14 +38,17 @@ _PEAK_RSS = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:
              "sys.exit(rc)")  # fmt: skip
 
 
+def index_args(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
+    """The arguments of `digest-search index` for this corpus and index."""
+    return ["index", "--corpus", str(corpus), "--index", str(index_dir), *extra]
+
+
 def index(corpus: Path, index_dir: Path, *args: str, timeout: float = 1800) -> dict:
     """Run `digest-search index` to the end: exit code, skipped files, seconds, peak RSS."""
     started, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK_RSS, *CLI, "index", "--corpus", str(corpus),
-         "--index", str(index_dir), "--wait", "600", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+    command = [*CLI, *index_args(corpus, index_dir, "--wait", "600", *args)]
+    done = subprocess.run([sys.executable, "-c", _PEAK_RSS, *command], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
     lines = done.stderr.splitlines()
     skipped = dict(line[len("skipped ") :].split(": ", 1) for line in lines if ": " in line
                    and line.startswith("skipped "))  # fmt: skip
@@ -72,11 +75,12 @@ def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
     run = index(corpus, index_dir)
     failures = [] if run["code"] == 3 else [f"index exited {run['code']}: {run['stderr'][-2000:]}"]
     sources = live_manifest(index_dir)["sources"]
-    outcome = {case.name: _outcome(case, sources, run["skipped"]) for case in cases}
+    named = [(case, source_name(corpus / case.name, corpus)) for case in cases]
+    outcome = {source: _outcome(case, source, sources, run["skipped"]) for case, source in named}
     failures += [f"{name}: {problem}" for name, problem in outcome.items() if problem]
     server = LiveServer(corpus, index_dir, quiet=True)
     try:
-        pages = _check_pages(server, cases, sources, failures)
+        pages = _check_pages(server, named, sources, failures)
     finally:
         server.stop()
     return {
@@ -91,9 +95,9 @@ def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
     }
 
 
-def _outcome(case: hostile.Case, sources: dict, skipped: dict) -> str:
-    """What is wrong with what happened to one file ('' when it is as expected)."""
-    source = os.fsencode(case.name).decode("utf-8", "replace")  # as the manifest names it
+def _outcome(case: hostile.Case, source: str, sources: dict, skipped: dict) -> str:
+    """What is wrong with what happened to one file, named as the manifest names it ('' when
+    it is as expected)."""
     indexed = bool(sources.get(source, {}).get("doc_ids"))
     reported = source in skipped or any(sources.get(source, {}).get("skipped", []))
     if case.expect == hostile.HIDDEN:
@@ -107,21 +111,21 @@ def _outcome(case: hostile.Case, sources: dict, skipped: dict) -> str:
     return ""
 
 
-def _check_pages(server: LiveServer, cases, sources: dict, failures: list) -> int:
+def _check_pages(server: LiveServer, named: list, sources: dict, failures: list) -> int:
     """Every indexed digest's page and each marker's search: no markup from the digests."""
     checked = 0
     doc_ids = [i for s in sources.values() for i in s["doc_ids"]]
     for doc_id in doc_ids:
         checked += _check_html(server, f"/doc/{quote(doc_id)}", failures)
-    for case in cases:
-        if not case.marker or not sources.get(case.name, {}).get("doc_ids"):
+    for case, source in named:
+        if not case.marker or not sources.get(source, {}).get("doc_ids"):
             continue
         checked += _check_html(server, "/search?q=" + quote(case.marker), failures)
         status, body = server.json("/api/search?q=" + quote(case.marker))
         checked += 1
         failures += [f"API {case.marker}: {p}" for p in search_problems(status, body, 10)]
         found = {r["doc_id"] for r in body.get("results", [])}
-        if case.expect == hostile.GOOD and not found & set(sources[case.name]["doc_ids"]):
+        if case.expect == hostile.GOOD and not found & set(sources[source]["doc_ids"]):
             failures.append(f"{case.name}: its word {case.marker} finds {sorted(found)}")
     return checked
 
