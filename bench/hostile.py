@@ -240,19 +240,19 @@ def generate(folder: Path, count: int = 520, seed: int = SEED, quick: bool = Fal
     cases = []
     for kind, (make, share) in MAKERS.items():
         variants = max(count * share // shares, 2 if kind in GIANTS else 1)
-        for n in range(variants):
-            cases.append(_write(folder, kind, make, rng, n, quick))
-    return cases
+        cases += [_write(folder, kind, make, rng, n, quick) for n in range(variants)]
+    return [case for case in cases if case is not None]
 
 
 def _write(folder: Path, kind: str, make: Callable, rng: random.Random, n: int, quick: bool):
+    """Write one case's file; None for the 20 MB line, left out of quick runs."""
     mark = marker(kind, n)
     if quick and kind == "tiny_paragraphs":
         name, data, expect = make(rng, n, mark, count=2_000)
     elif quick and kind == "deep_html":
         name, data, expect = make(rng, n, mark, depth=2_000)
     elif quick and kind == "huge_line":
-        return Case(f"huge-line-{n}.txt (left out in quick runs)", kind, HIDDEN)
+        return None
     else:
         name, data, expect = make(rng, n, mark)
     path = folder / os.fsdecode(name)  # bytes: a name that is not valid UTF-8
