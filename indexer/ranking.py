@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import weakref
+from array import array
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -11,6 +13,7 @@ from whoosh import scoring
 from whoosh.query.compound import PreloadedOr
 
 from .analysis import STEM_MARK
+from .count import AllWordsBonus, NearBonus
 from .query import Group, ParsedQuery, Phrase, Term
 
 
@@ -40,12 +43,34 @@ MANY_CLAUSES = 6
 
 
 class LuceneBM25F(scoring.BM25F):
-    """BM25F with Lucene's idf, which rewards rare names more than Whoosh's flatter one."""
+    """BM25F with Lucene's idf, which rewards rare names more than Whoosh's flatter one, and
+    field lengths read once per segment instead of from disk for every match."""
 
     def idf(self, searcher, fieldname, text):
         df = searcher.doc_frequency(fieldname, text)
         n = searcher.doc_count_all()
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if isinstance(scorer, scoring.WeightLengthScorer):
+            scorer.dfl = field_lengths(searcher.reader(), fieldname).__getitem__
+        return scorer
+
+
+_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def field_lengths(reader, fieldname: str) -> array:
+    """Every passage's length in a field, as BM25F reads it (each reader belongs to one
+    thread's searcher, so the cache needs no lock)."""
+    cached = _LENGTHS.setdefault(reader, {})
+    if fieldname not in cached:
+        every = range(reader.doc_count_all())
+        # Whoosh answers None, not the default, for an empty field (a passage with no heading).
+        lengths = (reader.doc_field_length(n, fieldname, 1) or 0 for n in every)
+        cached[fieldname] = array("I", lengths)
+    return cached[fieldname]
 
 
 def weighting(weights: Weights = DEFAULT_WEIGHTS) -> LuceneBM25F:
@@ -101,10 +126,10 @@ class Compiler:
         near = w.proximity and len(terms) <= w.proximity_max_terms
         for left, right in itertools.pairwise(terms if near else []):
             pair = Phrase((left, right), left.fields)
-            bonus.append(self.phrase(pair, slop=w.proximity_slop, boost=w.proximity))
+            bonus.append(self.phrase(pair, w.proximity_slop, w.proximity, NearBonus))
         if w.all_words and 1 < len(children) <= w.all_words_max_terms:
             every = [self.node(child) for child in children]
-            bonus.append(wq.And(every, boost=w.all_words))
+            bonus.append(AllWordsBonus(every, boost=w.all_words))
         return bonus
 
     def alternatives(self, term: Term) -> list[wq.Query]:
@@ -123,11 +148,11 @@ class Compiler:
                 found.append(wq.Term(name, close, boost=boost * w.fuzzy))
         return found
 
-    def phrase(self, phrase: Phrase, slop: int, boost: float) -> wq.Query:
+    def phrase(self, phrase: Phrase, slop: int, boost: float, kind=wq.Phrase) -> wq.Query:
         words = [t.exact for t in phrase.terms]
         return union(
             [
-                wq.Phrase(name, words, slop=slop, boost=boost * self.weights.field(name))
+                kind(name, words, slop=slop, boost=boost * self.weights.field(name))
                 for name in phrase.fields
             ]
         )

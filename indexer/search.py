@@ -14,6 +14,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import store
 from .aliases import PartnerNames
+from .count import matching
 from .directory import read_directory
 from .highlight import Highlighter
 from .query import ParsedQuery, QueryError, parse
@@ -177,15 +178,12 @@ class SearchIndex:
         run.highlighter = Highlighter(parsed, fuzzy)
         run.aliases = [(p, Highlighter.of_phrases([p])) for p in aliases]
         run.snippets = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
-        # One pass without block skipping scores and counts every match at once, which
-        # measured faster than a top-N pass followed by a counting pass (docs/benchmarks.md);
-        # without depth it keeps every match, for grouping by digest. Exact totals cost:
-        # Whoosh's pruning pass was faster (p95 50 ms against 81 ms) but miscounted.
         # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
         collector = _collector(searcher, depth, run.filter)
         searcher.search_with_collector(run.query, collector)
         results = collector.results()
-        run.passages, run.total = list(results.top_n), len(results)
+        run.passages = list(results.top_n)
+        run.total = len(results) if depth is None else _count(searcher, run.query, run.filter)
         run.doc_ids = searcher.reader().column_reader("doc_id")
         if depth is not None:
             return run
@@ -294,17 +292,23 @@ class SearchIndex:
 
 
 def _collector(searcher, depth: int | None, only):
-    """A collector of the top `depth` matches (all when None), counting every match.
-
-    Whoosh's top-N collector replaces matchers with ones pruned to the heap's lowest score,
-    which also drops matches from the count (after an incremental update a new one-passage
-    segment went uncounted); replace=0 turns that off.
-    """
+    """A collector of the top `depth` matches, or of every match (depth None)."""
     if depth is None or depth >= searcher.doc_count():
         top = collectors.UnlimitedCollector()
     else:
-        top = collectors.TopCollector(depth, usequality=False, replace=0)
+        # Pruned to the heap's lowest score: the right top N, but a wrong count (below).
+        top = collectors.TopCollector(depth)
     return top if only is None else collectors.FilterCollector(top, only)
+
+
+def _count(searcher, wquery, only) -> int:
+    """Every passage the query matches, counted from posting lists: the top-N pass skips
+    matches that cannot enter the top N (after an incremental update a new one-passage
+    segment went uncounted), and scoring every match only to count it measured slower."""
+    found = matching(wquery, searcher)
+    if only is not None:
+        found &= matching(only, searcher)
+    return len(found)
 
 
 def _common_words(searcher, parsed: ParsedQuery) -> frozenset[str]:
