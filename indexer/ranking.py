@@ -33,6 +33,9 @@ class Weights:
     fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
     b: float = 0.6
     k1: float = 1.2
+    digest: float = 0.8  # share of a digest's whole-text score in its rank (grouped results)
+    digest_b: float = 0.75
+    digest_k1: float = 1.5
 
     def field(self, name: str) -> float:
         return getattr(self, name)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
+from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from . import store
 from .aliases import PartnerNames
 from .count import matching
+from .digestrank import DigestLengths, digest_scores, fuse
 from .directory import read_directory
 from .highlight import Highlighter
 from .query import ParsedQuery, QueryError, parse
@@ -75,6 +77,7 @@ class SearchIndex:
         self._generation: _Generation | None = None
         self._local = threading.local()
         self._open: list = []  # every searcher handed out, to close them all
+        self._lengths: tuple[str, DigestLengths] | None = None  # of the live generation
 
     def generation(self) -> _Generation:
         """The live generation, opened once and reopened when CURRENT names another."""
@@ -192,8 +195,32 @@ class SearchIndex:
             doc_id = run.doc_ids[docnum]
             best.setdefault(doc_id, (score, docnum))
             run.per_digest[doc_id] += 1
-        run.digests = list(best.values())
+        run.digests = self._rank_digests(run, compiler, list(best.values()))
         return run
+
+    def _rank_digests(self, run: _Run, compiler: Compiler, best: list) -> list:
+        """Each digest's best passage, ranked by it fused with the digest read as a whole."""
+        w = self.weights
+        if not w.digest or not best:
+            return best
+        reader = run.searcher.reader()
+        terms = [
+            clause
+            for term in run.parsed.terms()
+            for clause in compiler.alternatives(term)
+            if isinstance(clause, wq.Term)
+        ]
+        lengths = self._digest_lengths(reader)
+        whole = digest_scores(lengths, reader, terms, w.digest_b, w.digest_k1)
+        return fuse(best, whole, lengths.owner, w.digest)
+
+    def _digest_lengths(self, reader) -> DigestLengths:
+        """Digest lengths of this thread's generation, counted once for all threads."""
+        name = self._local.searcher[0]
+        with self._lock:
+            if self._lengths is None or self._lengths[0] != name:
+                self._lengths = (name, DigestLengths(reader))
+            return self._lengths[1]
 
     @staticmethod
     def _result(run: _Run, hit: tuple, passages: bool) -> dict:
