@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.language import detect, dominant
+from indexer.language import detect, detect_all, dominant
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,22 @@ def test_detect_is_stable_between_calls():
 def test_dominant_language_weighs_text_size():
     assert dominant([("en", 500), ("ru", 100), ("und", 900)]) == "en"
     assert dominant([("und", 10)]) == "und"
+
+
+ENGLISH = "The delegation visited Zhejiang University to sign an agreement."
+RUSSIAN = "Делегация посетила университет Чжэцзян и подписала соглашение."
+GERMAN = "Die Delegation besuchte die Universität und unterzeichnete einen Vertrag."
+
+
+@pytest.mark.parametrize(
+    ("texts", "langs"),
+    [
+        ([ENGLISH, GERMAN], ["en", "en"]),  # unclear by script: the digest's clear passages
+        ([GERMAN], ["und"]),  # nothing around it to go by: langdetect
+        ([RUSSIAN, GERMAN], ["ru", "und"]),  # another script than the digest's: langdetect
+        ([RUSSIAN, "Делегация посетила университет Zhejiang"], ["ru", "ru"]),
+        ([], []),
+    ],
+)
+def test_detect_all_settles_unclear_passages_by_their_digest(texts, langs):
+    assert detect_all(texts) == langs
