@@ -28,7 +28,7 @@ from .directory import (
     read_directory,
     write_directory,
 )
-from .language import LANGUAGES, UNDETERMINED, detect, dominant
+from .language import LANGUAGES, UNDETERMINED, detect_all, dominant
 from .readers import is_supported, read, source_name
 from .schema import build_schema, content_of
 from .segment import Passage, segment
@@ -270,14 +270,14 @@ def _writer_options(fresh: bool, digests: int) -> dict:
     """Big fresh builds analyse on every core (one segment each); small updates use one."""
     processes = min(os.cpu_count() or 1, MAX_PROCESSES)
     if fresh and digests >= PARALLEL_FROM and processes > 1:
-        return {"procs": processes, "multisegment": True, "limitmb": 128}
+        return {"procs": processes, "multisegment": True, "limitmb": 1024}
     return {"limitmb": 256}
 
 
 def _add_digest(writer, digest: Digest, entry: dict) -> None:
     """Index a digest's passages and complete its manifest entry."""
     passages = segment(digest)
-    languages = [detect(p.text) for p in passages]
+    languages = detect_all([p.text for p in passages])
     declared = (digest.language or "").lower()[:2]
     entry["lang"] = (
         declared
