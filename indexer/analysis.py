@@ -41,7 +41,7 @@ _russian = RussianStemmer()
 
 class Word(NamedTuple):
     """One word of a text: where it is, its exact form and its stem (or None); a tuple,
-    because the analyzer makes one per word indexed (a frozen dataclass cost 3x more)."""
+    because the analyzer makes one per word indexed (a frozen dataclass cost a third more)."""
 
     start: int
     end: int
