@@ -50,15 +50,20 @@ class LuceneBM25F(scoring.BM25F):
     field lengths read once per segment instead of from disk for every match."""
 
     def idf(self, searcher, fieldname, text):
-        df = searcher.doc_frequency(fieldname, text)
-        n = searcher.doc_count_all()
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return lucene_idf(searcher, fieldname, text)
 
     def scorer(self, searcher, fieldname, text, qf=1):
         scorer = super().scorer(searcher, fieldname, text, qf)
         if isinstance(scorer, scoring.WeightLengthScorer):
             scorer.dfl = field_lengths(searcher.reader(), fieldname).__getitem__
         return scorer
+
+
+def lucene_idf(reader, fieldname: str, text: str) -> float:
+    """Lucene's idf of a word over passages (a reader or a searcher)."""
+    df = reader.doc_frequency(fieldname, text)
+    n = reader.doc_count_all()
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 _LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

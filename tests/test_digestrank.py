@@ -1,5 +1,7 @@
 """Digests ranked as whole texts, fused with their best passage."""
 
+from conftest import SHANGHAI_DOC, ZJU_DOC
+
 from indexer.build import update_index
 from indexer.digestrank import DigestLengths
 from indexer.search import SearchIndex
@@ -42,3 +44,10 @@ def test_digest_lengths_after_a_change_equal_a_rebuild(corpus, tmp_path):
             return {owners[i]: length for i, length in enumerate(counted.lengths)}
 
     assert lengths(tmp_path / "updated") == lengths(tmp_path / "rebuilt")
+
+
+def test_a_digest_naming_the_rare_word_ranks_above_many_common_ones(web_index_dir):
+    # "Zhejiang" once (Geely's page) against "University" in thirteen passages (Shanghai).
+    with SearchIndex(web_index_dir) as index:
+        ranked = [hit["doc_id"] for hit in index.search("Zhejiang University")["results"]]
+    assert ranked == [ZJU_DOC, "page-with-nav-footer-scripts", SHANGHAI_DOC]
