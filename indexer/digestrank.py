@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from whoosh import query as wq
 
+from .count import leaf_postings
 from .ranking import field_lengths, lucene_idf
 from .schema import CONTENT
 
@@ -39,11 +40,14 @@ def digest_scores(lengths: DigestLengths, reader, terms: list[wq.Term], b: float
     train: 0.6967 with it, 0.7015 with the digests' own idf)."""
     scores: dict[int, float] = defaultdict(float)
     for term in terms:
-        if term.fieldname != CONTENT or (CONTENT, term.text) not in reader:
+        if term.fieldname != CONTENT:
             continue
         frequency: dict[int, float] = defaultdict(float)
-        for docnum, weight in reader.postings(CONTENT, term.text).items_as("weight"):
-            frequency[lengths.owner[docnum]] += weight
+        for matcher, offset in leaf_postings(reader, CONTENT, term.text):
+            for docnum, weight in matcher.items_as("weight"):
+                frequency[lengths.owner[offset + docnum]] += weight
+        if not frequency:
+            continue
         idf = lucene_idf(reader, CONTENT, term.text)
         for digest, tf in frequency.items():
             norm = k1 * (1 - b + b * lengths.lengths[digest] / lengths.average)
