@@ -39,3 +39,13 @@ def matching(query: wq.Query, searcher) -> set[int]:
     if isinstance(query, wq.AndNot):
         return matching(query.a, searcher) - matching(query.b, searcher)
     return set(query.docs(searcher))  # phrases, prefixes: rare, left to Whoosh
+
+
+def total_matches(searcher, wquery, only) -> int:
+    """Every passage the query matches, counted from posting lists: the top-N pass skips
+    matches that cannot enter the top N (after an incremental update a new one-passage
+    segment went uncounted), and scoring every match only to count it measured slower."""
+    found = matching(wquery, searcher)
+    if only is not None:
+        found &= matching(only, searcher)
+    return len(found)

@@ -10,33 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from . import store
 from .aliases import PartnerNames
-from .count import matching
-from .digestrank import DigestLengths, digest_scores, fuse
+from .count import total_matches
+from .digestrank import DigestRanker
 from .directory import read_directory
 from .highlight import Highlighter
 from .query import ParsedQuery, QueryError, parse
-from .ranking import DEFAULT_WEIGHTS, Compiler, Weights, filter_query, is_stem, union, weighting
+from .ranking import DEFAULT_WEIGHTS, Compiler, Weights, filter_query, union, weighting
+from .spelling import corrections, doc_frequency
 
 log = logging.getLogger(__name__)
 
-FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
-MAX_CORRECTIONS = 5
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
-SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
 COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
-_FIELDS = ("content",)
 
 __all__ = ["QueryError", "SearchIndex"]
-
-
-def max_edits(word: str) -> int:
-    """Edit distance allowed for a word of this length: none for short words, up to 2."""
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
 @dataclass
@@ -77,7 +68,7 @@ class SearchIndex:
         self._generation: _Generation | None = None
         self._local = threading.local()
         self._open: list = []  # every searcher handed out, to close them all
-        self._lengths: tuple[str, DigestLengths] | None = None  # of the live generation
+        self._digests = DigestRanker(weights)
 
     def generation(self) -> _Generation:
         """The live generation, opened once and reopened when CURRENT names another."""
@@ -168,7 +159,7 @@ class SearchIndex:
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         searcher = self.searcher()
-        fuzzy, suggestion = self._corrections(searcher, parsed, q)
+        fuzzy, suggestion = corrections(searcher, parsed, q)
         partners = self.generation().partners
         aliases = partners.expansions(parsed, q)
         compiler = Compiler(self.weights, fuzzy, _common_words(searcher, parsed))
@@ -186,7 +177,9 @@ class SearchIndex:
         searcher.search_with_collector(run.query, collector)
         results = collector.results()
         run.passages = list(results.top_n)
-        run.total = len(results) if depth is None else _count(searcher, run.query, run.filter)
+        run.total = (
+            len(results) if depth is None else total_matches(searcher, run.query, run.filter)
+        )
         run.doc_ids = searcher.reader().column_reader("doc_id")
         if depth is not None:
             return run
@@ -195,32 +188,12 @@ class SearchIndex:
             doc_id = run.doc_ids[docnum]
             best.setdefault(doc_id, (score, docnum))
             run.per_digest[doc_id] += 1
-        run.digests = self._rank_digests(run, compiler, list(best.values()))
+        clauses = [c for term in parsed.terms() for c in compiler.alternatives(term)]
+        generation = self._local.searcher[0]
+        run.digests = self._digests.rank(
+            generation, searcher.reader(), clauses, list(best.values())
+        )
         return run
-
-    def _rank_digests(self, run: _Run, compiler: Compiler, best: list) -> list:
-        """Each digest's best passage, ranked by it fused with the digest read as a whole."""
-        w = self.weights
-        if not w.digest or not best:
-            return best
-        reader = run.searcher.reader()
-        terms = [
-            clause
-            for term in run.parsed.terms()
-            for clause in compiler.alternatives(term)
-            if isinstance(clause, wq.Term)
-        ]
-        lengths = self._digest_lengths(reader)
-        whole = digest_scores(lengths, reader, terms, w.digest_b, w.digest_k1)
-        return fuse(best, whole, lengths.owner, w.digest)
-
-    def _digest_lengths(self, reader) -> DigestLengths:
-        """Digest lengths of this thread's generation, counted once for all threads."""
-        name = self._local.searcher[0]
-        with self._lock:
-            if self._lengths is None or self._lengths[0] != name:
-                self._lengths = (name, DigestLengths(reader))
-            return self._lengths[1]
 
     @staticmethod
     def _result(run: _Run, hit: tuple, passages: bool) -> dict:
@@ -248,28 +221,6 @@ class SearchIndex:
             "more_in_doc": 0 if passages else run.per_digest[doc_id] - 1,
             "matched_as": matched_as,
         }
-
-    def _corrections(self, searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None]:
-        """Close index words for rare query words, and a corrected query when one finds more."""
-        fuzzy: dict[str, list[str]] = {}
-        suggestion = q
-        terms = parsed.terms()
-        # In a long query a rare word is most likely a real rare word, not a typo.
-        few = FEW_HITS if len(terms) <= SHORT_QUERY else 0
-        for term in terms:
-            edits = max_edits(term.exact)
-            if term.prefix or not edits:
-                continue
-            found = _doc_frequency(searcher, term.exact)
-            if found > few:
-                continue
-            close = _close_words(searcher, term.exact, edits)
-            if close:
-                fuzzy[term.exact] = [word for word, _ in close]
-                best, best_count = close[0]
-                if best_count > found and term.raw:
-                    suggestion = suggestion.replace(term.raw, _same_case(best, term.raw), 1)
-        return fuzzy, (suggestion if suggestion != q else None)
 
     def document(self, doc_id: str) -> dict | None:
         """A digest's metadata and its passages in reading order, or None."""
@@ -328,48 +279,7 @@ def _collector(searcher, depth: int | None, only):
     return top if only is None else collectors.FilterCollector(top, only)
 
 
-def _count(searcher, wquery, only) -> int:
-    """Every passage the query matches, counted from posting lists: the top-N pass skips
-    matches that cannot enter the top N (after an incremental update a new one-passage
-    segment went uncounted), and scoring every match only to count it measured slower."""
-    found = matching(wquery, searcher)
-    if only is not None:
-        found &= matching(only, searcher)
-    return len(found)
-
-
 def _common_words(searcher, parsed: ParsedQuery) -> frozenset[str]:
     """Query words found in more than COMMON_SHARE of all passages."""
     limit = COMMON_SHARE * searcher.doc_count()
-    return frozenset(t.exact for t in parsed.terms() if _doc_frequency(searcher, t.exact) > limit)
-
-
-def _doc_frequency(searcher, exact: str) -> int:
-    return max(searcher.doc_frequency(name, exact) for name in _FIELDS)
-
-
-def _close_words(searcher, exact: str, edits: int) -> list[tuple[str, int]]:
-    """Index words within `edits` of exact (same first letter), most frequent first."""
-    candidates = set()
-    # Per segment: a segment reader walks its word list with a Levenshtein automaton, while
-    # a multi-segment reader falls back to measuring the distance to every word.
-    for segment, _ in searcher.reader().leaf_readers():
-        for name in _FIELDS:
-            candidates.update(
-                word
-                for word in segment.terms_within(name, exact, edits, prefix=1)
-                if word != exact and not is_stem(word)
-            )
-    ranked = sorted(
-        ((w, _doc_frequency(searcher, w)) for w in candidates), key=lambda x: (-x[1], x[0])
-    )
-    return ranked[:MAX_CORRECTIONS]
-
-
-def _same_case(word: str, like: str) -> str:
-    """Spell a correction the way the user typed the original (Zhejang -> Zhejiang)."""
-    if like.isupper():
-        return word.upper()
-    if like[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
+    return frozenset(t.exact for t in parsed.terms() if doc_frequency(searcher, t.exact) > limit)
