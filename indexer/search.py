@@ -149,7 +149,7 @@ class SearchIndex:
         return result
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
-        """(doc_id, score) of the top digests, each scored by its best passage (for evaluation)."""
+        """(doc_id, score) of the top digests, ranked as grouped results are (for evaluation)."""
         run = self._run(q, filters=None)
         return [(run.doc_ids[docnum], score) for score, docnum in run.digests[:limit]]
 
