@@ -31,15 +31,10 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
-def detect(text: str, known: str | None = None) -> str:
-    """The language of a passage; never raises. `known`, the language of the passages around
-    it, settles a passage whose script is not clear-cut, without asking langdetect."""
+def detect(text: str) -> str:
+    """The language of a passage; never raises."""
     guess = _by_script(text)
-    if guess is not None:
-        return guess
-    if known is not None and known == _script_language(text):
-        return known
-    return _langdetect(text)
+    return guess if guess is not None else _langdetect(text)
 
 
 def detect_all(texts: list[str]) -> list[str]:
@@ -48,8 +43,12 @@ def detect_all(texts: list[str]) -> list[str]:
     written in their script (a German quote in an English digest is then labelled English)."""
     clear = [_by_script(text) for text in texts]
     known = dominant([(lang, len(text)) for lang, text in zip(clear, texts, strict=True) if lang])
-    known = None if known == UNDETERMINED else known
-    return [lang or detect(text, known) for lang, text in zip(clear, texts, strict=True)]
+    return [lang or _settle(text, known) for lang, text in zip(clear, texts, strict=True)]
+
+
+def _settle(text: str, known: str) -> str:
+    """The language of a passage unclear by script: its digest's, when in that script."""
+    return known if known == _script_language(text) else _langdetect(text)
 
 
 def _by_script(text: str) -> str | None:
