@@ -12,7 +12,6 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.query.compound import PreloadedOr
 
-from .analysis import STEM_MARK
 from .count import AllWordsBonus, NearBonus
 from .query import Group, ParsedQuery, Phrase, Term
 
@@ -188,7 +187,3 @@ def filter_query(filters: dict) -> wq.Query | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
-
-
-def is_stem(text: str) -> bool:
-    return text.startswith(STEM_MARK)
