@@ -26,6 +26,9 @@ class Highlighter:
     def _collect(self, node) -> None:
         if isinstance(node, Term):
             self.singles.append(node)
+        elif isinstance(node, Phrase) and node.joined:  # "CHN-RUS": its words count alone too
+            self.runs.append(node.terms)
+            self.singles += node.terms
         elif isinstance(node, Phrase):
             self.strict.append(node.terms)
         elif isinstance(node, Group):

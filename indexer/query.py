@@ -47,10 +47,12 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
-    """Words that must stand together, in order (a quoted phrase, or "CHN-RUS")."""
+    """Words that must stand together, in order (a quoted phrase, or "CHN-RUS"); joined when
+    typed as one word, whose parts then also count alone in ranked queries."""
 
     terms: tuple[Term, ...]
     fields: tuple[str, ...] = SEARCH_FIELDS
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,13 +202,13 @@ class _Parser:
 def _word(raw: str, fields: tuple[str, ...], parser: _Parser):
     """A typed word: a term, a prefix, or a phrase when analysis splits it ("CHN-RUS")."""
     prefix = raw.endswith("*") and len(raw.rstrip("*")) >= 2
-    found = _phrase(raw.rstrip("*") if prefix else raw, fields, parser)
+    found = _phrase(raw.rstrip("*") if prefix else raw, fields, parser, joined=True)
     if prefix and isinstance(found, Term):
         return Term(found.exact, None, fields, prefix=True, raw=raw)
     return found
 
 
-def _phrase(text: str, fields: tuple[str, ...], parser: _Parser):
+def _phrase(text: str, fields: tuple[str, ...], parser: _Parser, joined: bool = False):
     """Analysed words of text as a Term (one word), a Phrase (several) or None."""
     room = MAX_WORDS - parser.words
     terms = tuple(Term(w.exact, w.stem, fields, raw=text[w.start : w.end]) for w in words(text))
@@ -214,7 +216,7 @@ def _phrase(text: str, fields: tuple[str, ...], parser: _Parser):
     parser.words += len(terms)
     if not terms:
         return None
-    return terms[0] if len(terms) == 1 else Phrase(terms, fields)
+    return terms[0] if len(terms) == 1 else Phrase(terms, fields, joined)
 
 
 def _filter(name: str, value: str) -> dict:

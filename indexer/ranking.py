@@ -27,6 +27,7 @@ class Weights:
     proximity: float = 0.3  # adjacent query words standing close together
     proximity_slop: int = 3
     proximity_max_terms: int = 4  # long natural-language queries get no proximity bonus
+    joined: float = 0.3  # "IL-6" as a phrase, on top of its words
     all_words: float = 0.5  # a bonus for passages holding every word of a short query
     all_words_max_terms: int = 4
     fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
@@ -116,7 +117,13 @@ class Compiler:
             scored = [c for c in group.children if not self._common(c)] or list(group.children)
             flat = []
             for child in scored:
-                flat += self.alternatives(child) if isinstance(child, Term) else [self.node(child)]
+                if isinstance(child, Term):
+                    flat += self.alternatives(child)
+                elif isinstance(child, Phrase) and child.joined:
+                    flat += [alt for term in child.terms for alt in self.alternatives(term)]
+                    flat.append(self.phrase(child, 1, self.weights.joined, NearBonus))
+                else:
+                    flat.append(self.node(child))
             positive = union(flat + self.closeness(scored))
         if group.excluded:
             return wq.AndNot(positive, union([self.node(child) for child in group.excluded]))

@@ -26,6 +26,12 @@ def test_quoted_phrase_marks_only_the_phrase():
     assert html.count("<mark>") == 1 and "Zhejiang <mark>Technical University</mark>" in html
 
 
+def test_a_hyphenated_word_is_marked_whole_or_else_by_its_words():
+    whole = marked("CHN-RUS", "The CHN-RUS forum; RUS alone")
+    assert whole == "The <mark>CHN-RUS</mark> forum; RUS alone"
+    assert marked("CHN-RUS", "The RUS delegation") == "The <mark>RUS</mark> delegation"
+
+
 def test_name_forms_and_stems_are_marked():
     assert marked("Xian", "Xi’an and Xi'an") == "<mark>Xi’an</mark> and <mark>Xi&#x27;an</mark>"
     assert marked("agreement", "two agreements") == "two <mark>agreements</mark>"

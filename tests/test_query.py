@@ -19,6 +19,12 @@ def test_quoted_phrase_and_hyphenated_name_are_phrases():
     assert isinstance(parse("CHN-RUS").root.children[0], Phrase)
 
 
+def test_a_word_split_by_analysis_is_a_joined_phrase_and_a_quoted_one_is_not():
+    assert parse("CHN-RUS").root.children[0].joined
+    assert not parse('"CHN RUS"').root.children[0].joined
+    assert not parse('title:"CHN RUS"').root.children[0].joined
+
+
 def test_operators():
     root = parse("Geely OR Volvo").root
     assert root.op == "or" and len(root.children) == 2

@@ -152,3 +152,19 @@ def test_heading_search_over_passages_without_a_heading(seed_index):
     result = seed_index.search("heading:exhibitions", passages=True)
     assert result["total"] > 0
     assert all("Exhibition" in hit["heading"] for hit in result["results"])
+
+
+def test_a_hyphenated_word_finds_its_parts_alone_below_the_whole(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "forum.txt").write_text(
+        "Forum news\n\nThe RUS delegation arrived in Harbin on Monday morning.\n\n"
+        "The CHN-RUS forum opened in Harbin.\n\nNothing else happened.\n",
+        encoding="utf-8",
+    )
+    update_index(corpus, tmp_path / "index")
+    with SearchIndex(tmp_path / "index") as index:
+        joined = index.search("CHN-RUS", passages=True)
+        quoted = index.search('"CHN RUS"', passages=True)
+    assert [hit["text"][:7] for hit in joined["results"]] == ["The CHN", "The RUS"]
+    assert [hit["text"][:7] for hit in quoted["results"]] == ["The CHN"]
