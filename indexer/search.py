@@ -42,7 +42,8 @@ class _Run:
     filter: object
     passages: list = field(default_factory=list)  # (score, docnum) of every match, best first
     digests: list = field(default_factory=list)  # the best (score, docnum) of each digest
-    per_digest: Counter = field(default_factory=Counter)  # matching passages of each digest
+    per_digest: Counter = field(default_factory=Counter)  # matching passages per digest number
+    owner: list | None = None  # passage number -> digest number (grouped results)
     total: int = 0  # matching passages
     doc_ids: object = None  # docnum -> doc_id
     highlighter: Highlighter | None = None  # what the query itself matches
@@ -88,10 +89,14 @@ class SearchIndex:
 
     def searcher(self):
         """This thread's searcher over the live generation."""
+        return self._generation_searcher()[1]
+
+    def _generation_searcher(self) -> tuple[str, object]:
+        """(generation name, this thread's searcher over it)."""
         generation = self.generation()
         cached = getattr(self._local, "searcher", None)
         if cached is not None and cached[0] == generation.name:
-            return cached[1]
+            return cached
         searcher = generation.index.searcher(weighting=weighting(self.weights))
         with self._lock:
             if cached is not None:
@@ -99,7 +104,7 @@ class SearchIndex:
                 self._open.remove(cached[1])
             self._open.append(searcher)
         self._local.searcher = (generation.name, searcher)
-        return searcher
+        return self._local.searcher
 
     def close(self) -> None:
         """Close every thread's searcher (their files stay open until then)."""
@@ -158,7 +163,7 @@ class SearchIndex:
         every match, grouped by digest."""
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
-        searcher = self.searcher()
+        generation, searcher = self._generation_searcher()
         fuzzy, suggestion = corrections(searcher, parsed, q)
         partners = self.generation().partners
         aliases = partners.expansions(parsed, q)
@@ -183,16 +188,15 @@ class SearchIndex:
         run.doc_ids = searcher.reader().column_reader("doc_id")
         if depth is not None:
             return run
-        best: dict[str, tuple[float, int]] = {}
+        lengths = self._digests.lengths(generation, searcher.reader())
+        run.owner = lengths.owner
+        best: dict[int, tuple[float, int]] = {}
         for score, docnum in run.passages:
-            doc_id = run.doc_ids[docnum]
-            best.setdefault(doc_id, (score, docnum))
-            run.per_digest[doc_id] += 1
+            digest = run.owner[docnum]
+            best.setdefault(digest, (score, docnum))
+            run.per_digest[digest] += 1
         clauses = [c for term in parsed.terms() for c in compiler.alternatives(term)]
-        generation = self._local.searcher[0]
-        run.digests = self._digests.rank(
-            generation, searcher.reader(), clauses, list(best.values())
-        )
+        run.digests = self._digests.rank(lengths, searcher.reader(), clauses, list(best.values()))
         return run
 
     @staticmethod
@@ -218,7 +222,7 @@ class SearchIndex:
             "text": text,
             "snippet": run.snippets.snippet(text),
             "url": f"/doc/{doc_id}#{fields['passage_id']}",
-            "more_in_doc": 0 if passages else run.per_digest[doc_id] - 1,
+            "more_in_doc": 0 if passages else run.per_digest[run.owner[docnum]] - 1,
             "matched_as": matched_as,
         }
 
