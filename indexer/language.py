@@ -13,6 +13,9 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MIN_LETTERS = 12
 _MIN_WORDS = 2
+# Fewer letters than this, in another script than the digest's (a link, a tweet's signature):
+# langdetect cannot tell, and answered "und" for most such passages of the news benchmark.
+_MIN_DETECT_LETTERS = 40
 _CLEAR_SHARE = 0.9  # one script holding this share of the letters decides alone
 # Frequent English function words: Latin text rich in them is English without asking langdetect.
 _ENGLISH_WORDS = frozenset(
@@ -48,7 +51,10 @@ def detect_all(texts: list[str]) -> list[str]:
 
 def _settle(text: str, known: str) -> str:
     """The language of a passage unclear by script: its digest's, when in that script."""
-    return known if known == _script_language(text) else _langdetect(text)
+    letters = len(_LETTER.findall(text))
+    if known == _script_language(text, letters):
+        return known
+    return _langdetect(text) if letters >= _MIN_DETECT_LETTERS else UNDETERMINED
 
 
 def _by_script(text: str) -> str | None:
@@ -68,9 +74,9 @@ def _by_script(text: str) -> str | None:
     return None
 
 
-def _script_language(text: str) -> str | None:
+def _script_language(text: str, letters: int) -> str | None:
     """The language our labels give a text's main script: en for Latin, ru for Cyrillic."""
-    letters = max(len(_LETTER.findall(text)), 1)
+    letters = max(letters, 1)
     if len(_LATIN.findall(text)) / letters > 0.5:
         return "en"
     if len(_CYRILLIC.findall(text)) / letters > 0.5:

@@ -43,6 +43,7 @@ GERMAN = "Die Delegation besuchte die Universität und unterzeichnete einen Vert
         ([ENGLISH, GERMAN], ["en", "en"]),  # unclear by script: the digest's clear passages
         ([GERMAN], ["und"]),  # nothing around it to go by: langdetect
         ([RUSSIAN, GERMAN], ["ru", "und"]),  # another script than the digest's: langdetect
+        ([RUSSIAN, "pic.twitter.com/DR0qTN0P6X"], ["ru", "und"]),  # too short to ask it
         ([RUSSIAN, "Делегация посетила университет Zhejiang"], ["ru", "ru"]),
         ([], []),
     ],
