@@ -20,6 +20,7 @@ from whoosh import multiproc
 
 from . import store
 from .analysis import ANALYSIS_VERSION
+from .codec import WriterCodec
 from .digest import Digest, Skipped, slugify
 from .directory import (
     build_directory,
@@ -270,8 +271,9 @@ def _writer_options(fresh: bool, digests: int) -> dict:
     """Big fresh builds analyse on every core (one segment each); small updates use one."""
     processes = min(os.cpu_count() or 1, MAX_PROCESSES)
     if fresh and digests >= PARALLEL_FROM and processes > 1:
-        return {"procs": processes, "multisegment": True, "limitmb": _buffer_mb(processes)}
-    return {"limitmb": 256}
+        return {"procs": processes, "multisegment": True, "limitmb": _buffer_mb(processes),
+                "codec": WriterCodec()}  # fmt: skip
+    return {"limitmb": 256, "codec": WriterCodec()}
 
 
 def _buffer_mb(processes: int) -> int:
