@@ -195,7 +195,10 @@ def test_only_web_urls_are_kept(tmp_path: Path, url, kept):
 def test_size_limits_are_per_digest_not_per_export(tmp_path: Path):
     record = json.dumps({"id": "r", "text": "Short."})
     filler = json.dumps({"id": "big", "text": "word " * 1_100_000})  # 5.5 MB
-    (tmp_path / "export.jsonl").write_text("\n".join([filler, filler + " ", record]))
+    giant = json.dumps({"id": "giant", "text": "word " * 2_200_000})  # 11 MB: over a digest's
+    (tmp_path / "export.jsonl").write_text("\n".join([filler, filler + " ", giant, record]))
     (tmp_path / "huge.txt").write_text("Title\n\n" + "word " * 2_200_000)
-    assert [d.doc_id for d in read(tmp_path / "export.jsonl", tmp_path)] == ["big", "big", "r"]
+    found = read(tmp_path / "export.jsonl", tmp_path)
+    assert [getattr(d, "doc_id", None) for d in found] == ["big", "big", None, "r"]
+    assert found[2] == Skipped("export.jsonl", "line 3: longer than 10 M characters")
     assert read(tmp_path / "huge.txt", tmp_path) == [Skipped("huge.txt", "larger than 10 MB")]
