@@ -99,7 +99,7 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
 
 def publish(index_dir: Path, scratch: Path, manifest: dict) -> Path:
     """Make a built generation live: write its manifest, rename it, switch CURRENT atomically."""
-    write_atomic(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    write_atomic(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False))
     final = index_dir / scratch.name.split(".tmp-")[0]
     scratch.rename(final)
     write_atomic(index_dir / CURRENT, final.name + "\n")
