@@ -39,8 +39,6 @@ def serve(
     corpus: Path,
 ) -> None:
     """Serve the web app with gunicorn, building the index first when there is none."""
-    from indexer.search import SearchIndex
-
     from . import server
 
     try:
@@ -52,8 +50,11 @@ def serve(
             ) from None
         click.echo(f"No index yet: indexing {corpus} into {index_dir}...")
         click.echo(run_index(corpus, index_dir).line())
-    with SearchIndex(index_dir) as index:
-        health = index.health()
+    # Only the counts: the workers are forked from this process, and each would start with
+    # whatever it holds (an open index with its manifest and partner directory: ~25 MB).
+    manifest = store.read_manifest(store.current_generation(index_dir))
+    health = {"digests": manifest["digests"], "passages": manifest["passages"]}
+    del manifest
     click.echo(
         f"Serving {health['digests']} digests ({health['passages']} passages) "
         f"on http://{host}:{port}/ (Ctrl-C to stop)"
