@@ -49,6 +49,7 @@ class _Run:
     highlighter: Highlighter | None = None  # what the query itself matches
     aliases: list = field(default_factory=list)  # (Phrase, Highlighter) per other partner name
     snippets: Highlighter | None = None  # the query and every other partner name
+    partners: PartnerNames | None = None  # the partner directory of the searcher's generation
 
 
 @dataclass
@@ -91,12 +92,12 @@ class SearchIndex:
         """This thread's searcher over the live generation."""
         return self._generation_searcher()[1]
 
-    def _generation_searcher(self) -> tuple[str, object]:
-        """(generation name, this thread's searcher over it)."""
+    def _generation_searcher(self) -> tuple[_Generation, object]:
+        """The live generation and this thread's searcher over it."""
         generation = self.generation()
         cached = getattr(self._local, "searcher", None)
         if cached is not None and cached[0] == generation.name:
-            return cached
+            return generation, cached[1]
         searcher = generation.index.searcher(weighting=weighting(self.weights))
         with self._lock:
             if cached is not None:
@@ -104,7 +105,7 @@ class SearchIndex:
                 self._open.remove(cached[1])
             self._open.append(searcher)
         self._local.searcher = (generation.name, searcher)
-        return self._local.searcher
+        return generation, searcher
 
     def close(self) -> None:
         """Close every thread's searcher (their files stay open until then)."""
@@ -149,7 +150,7 @@ class SearchIndex:
         if facet:
             passage_ids = run.searcher.reader().column_reader("passage_id")
             matching = (passage_ids[docnum] for _, docnum in run.passages)  # all when grouped
-            result["partners"] = self.generation().partners.facet(matching)
+            result["partners"] = run.partners.facet(matching)
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return result
 
@@ -165,7 +166,7 @@ class SearchIndex:
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         generation, searcher = self._generation_searcher()
         fuzzy, suggestion = corrections(searcher, parsed, q)
-        partners = self.generation().partners
+        partners = generation.partners  # the searcher's own, even while the index switches
         aliases = partners.expansions(parsed, q)
         compiler = Compiler(self.weights, fuzzy, _common_words(searcher, parsed))
         wquery = union([compiler.compile(parsed)] + [compiler.phrase(p, 1, ALIAS) for p in aliases])
@@ -174,6 +175,7 @@ class SearchIndex:
             if parsed.filters["passages"] is None:
                 raise QueryError(f"There is no partner {parsed.filters['partner']!r}.")
         run = _Run(parsed, fuzzy, suggestion, searcher, wquery, filter_query(parsed.filters))
+        run.partners = partners
         run.highlighter = Highlighter(parsed, fuzzy)
         run.aliases = [(p, Highlighter.of_phrases([p])) for p in aliases]
         run.snippets = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
@@ -188,7 +190,7 @@ class SearchIndex:
         run.doc_ids = searcher.reader().column_reader("doc_id")
         if depth is not None:
             return run
-        lengths = self._digests.lengths(generation, searcher.reader())
+        lengths = self._digests.lengths(generation.name, searcher.reader())
         run.owner = lengths.owner
         best: dict[int, tuple[float, int]] = {}
         for score, docnum in run.passages:
