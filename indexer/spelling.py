@@ -10,13 +10,12 @@ from collections import OrderedDict
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
 
-from .query import ParsedQuery
+from .query import SEARCH_FIELDS, ParsedQuery
 
 KEPT_WORD_LISTS = 64  # (segment, first letter) word lists kept in memory, the latest used
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos
 MAX_CORRECTIONS = 5
 SHORT_QUERY = 4  # words; longer queries get typo tolerance only for words found nowhere
-_FIELDS = ("content",)
 
 
 def max_edits(word: str) -> int:
@@ -49,14 +48,14 @@ def corrections(searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None
 
 def doc_frequency(searcher, exact: str) -> int:
     """In how many passages an exact form stands."""
-    return max(searcher.doc_frequency(name, exact) for name in _FIELDS)
+    return max(searcher.doc_frequency(name, exact) for name in SEARCH_FIELDS)
 
 
 def _close_words(searcher, exact: str, edits: int) -> list[tuple[str, int]]:
     """Index words within `edits` of exact (same first letter), most frequent first."""
     candidates = set()
     for segment, _ in searcher.reader().leaf_readers():
-        for name in _FIELDS:
+        for name in SEARCH_FIELDS:
             candidates.update(word_list(segment, name, exact[0]).within(exact, edits))
     candidates.discard(exact)
     ranked = sorted(
