@@ -45,7 +45,7 @@ class _Run:
     per_digest: Counter = field(default_factory=Counter)  # matching passages per digest number
     owner: list | None = None  # passage number -> digest number (grouped results)
     total: int = 0  # matching passages
-    doc_ids: object = None  # docnum -> doc_id
+    doc_ids: object = None  # docnum -> doc_id (grouped runs)
     highlighter: Highlighter | None = None  # what the query itself matches
     aliases: list = field(default_factory=list)  # (Phrase, Highlighter) per other partner name
     snippets: Highlighter | None = None  # the query and every other partner name
@@ -187,9 +187,9 @@ class SearchIndex:
         run.total = (
             len(results) if depth is None else total_matches(searcher, run.query, run.filter)
         )
-        run.doc_ids = searcher.reader().column_reader("doc_id")
         if depth is not None:
             return run
+        run.doc_ids = searcher.reader().column_reader("doc_id")  # for rank(): grouped runs only
         lengths = self._digests.lengths(generation.name, searcher.reader())
         run.owner = lengths.owner
         best: dict[int, tuple[float, int]] = {}
