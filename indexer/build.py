@@ -270,9 +270,10 @@ def _writer_options(fresh: bool, digests: int) -> dict:
     """Big fresh builds analyse on every core (one segment each); small updates use one."""
     processes = min(os.cpu_count() or 1, MAX_PROCESSES)
     if fresh and digests >= PARALLEL_FROM and processes > 1:
-        return {"procs": processes, "multisegment": True, "limitmb": _buffer_mb(processes),
-                "codec": WriterCodec()}  # fmt: skip
-    return {"limitmb": 256, "codec": WriterCodec()}
+        options = {"procs": processes, "multisegment": True, "limitmb": _buffer_mb(processes)}
+    else:
+        options = {"limitmb": 256}
+    return options | {"codec": WriterCodec()}
 
 
 def _buffer_mb(processes: int) -> int:

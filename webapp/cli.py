@@ -53,11 +53,10 @@ def serve(
     # Only the counts: the workers are forked from this process, and each would start with
     # whatever it holds (an open index with its manifest and partner directory: ~25 MB).
     manifest = store.read_manifest(store.current_generation(index_dir))
-    health = {"digests": manifest["digests"], "passages": manifest["passages"]}
+    digests, passages = manifest["digests"], manifest["passages"]
     del manifest
     click.echo(
-        f"Serving {health['digests']} digests ({health['passages']} passages) "
-        f"on http://{host}:{port}/ (Ctrl-C to stop)"
+        f"Serving {digests} digests ({passages} passages) on http://{host}:{port}/ (Ctrl-C to stop)"
     )
     config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus)}
     on_ready = (lambda: start_watcher(corpus, index_dir)) if watch else None
