@@ -3,8 +3,8 @@
 Layout of an index directory:
     CURRENT          the name of the live generation (replaced atomically)
     gen-000007/      a complete Whoosh index plus manifest.json
-    gen-000008.tmp-<pid>/   a generation being built; never read, removed if abandoned
-    .writer.lock     held (flock) by the one process writing
+    gen-000008.tmp-<pid>-<nonce>/   a generation being built; never read, removed if abandoned
+    .writer.lock     held (lockf) by the one process writing, and within it by one thread
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
+import uuid
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -37,15 +39,46 @@ class NoIndex(LookupError):
 
 
 def current_generation(index_dir: Path) -> Path:
-    """The live generation's directory; raises NoIndex when there is none."""
+    """The live generation's directory; raises NoIndex when there is none.
+
+    When CURRENT is missing or names no generation (a disk fault, a hand edit), the newest
+    complete generation is live: an intact index is never left unread for want of its pointer.
+    """
     try:
         name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise NoIndex(f"no index in {index_dir}; run `digest-search index` first") from exc
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        name = ""
     path = index_dir / name
-    if not _GENERATION.match(name) or not path.is_dir():
-        raise NoIndex(f"{index_dir / CURRENT} names a missing generation {name!r}")
-    return path
+    if _GENERATION.match(name) and (path / MANIFEST).is_file():
+        return path
+    complete = sorted(
+        p for p in _entries(index_dir) if _GENERATION.match(p.name) and (p / MANIFEST).is_file()
+    )
+    if not complete:
+        raise NoIndex(f"no index in {index_dir}; run `digest-search index` first")
+    log.warning("%s names no complete generation (%r); reading %s", CURRENT, name[:40],
+                complete[-1].name)  # fmt: skip
+    return complete[-1]
+
+
+def ensure_current(index_dir: Path) -> Path:
+    """The live generation, with CURRENT rewritten to name it when it did not."""
+    live = current_generation(index_dir)
+    try:
+        named = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        named = ""
+    if named != live.name:
+        write_atomic(index_dir / CURRENT, live.name + "\n")
+        log.warning("repaired %s: it names %s again", CURRENT, live.name)
+    return live
+
+
+def _entries(index_dir: Path) -> list[Path]:
+    try:
+        return list(index_dir.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def read_manifest(generation: Path) -> dict:
@@ -53,30 +86,75 @@ def read_manifest(generation: Path) -> dict:
     return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
 
 
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+_HELD = threading.local()  # the index directories this thread holds the writer lock of
+
+
+def _forget_locks_in_child() -> None:
+    """A forked child (a respawned web worker) starts with no lock held and none inherited
+    locked from a thread of its parent (the watcher's)."""
+    global _THREAD_LOCKS_GUARD, _HELD
+    _THREAD_LOCKS.clear()
+    _THREAD_LOCKS_GUARD = threading.Lock()
+    _HELD = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 @contextlib.contextmanager
 def writer_lock(index_dir: Path, wait_seconds: float):
-    """Hold the one-writer lock (clearing builds killed before); IndexBusy after wait_seconds."""
+    """Hold the one-writer lock (clearing builds killed before); IndexBusy after wait_seconds.
+
+    One writer means one thread of one process: a POSIX record lock only excludes other
+    processes, so a mutex per index directory excludes the other threads of this one. A thread
+    that already holds the lock may take it again (a corpus change, then its index update).
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".writer.lock", "a+b") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
+    key = str(index_dir.resolve())
+    held = _HELD.__dict__.setdefault("dirs", set())
+    if key in held:
+        yield
+        return
+    deadline = time.monotonic() + wait_seconds
+    mutex = _thread_lock(key)
+    if not mutex.acquire(timeout=max(wait_seconds, 0)):
+        raise _busy(index_dir, wait_seconds)
+    try:
+        with open(index_dir / ".writer.lock", "a+b") as handle:
+            _lock_file(handle, deadline, index_dir, wait_seconds)
+            held.add(key)
             try:
-                # A POSIX record lock belongs to this process alone: the writer's worker
-                # processes do not inherit it, so a killed build never leaves it held.
-                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except (BlockingIOError, PermissionError):
-                if time.monotonic() >= deadline:
-                    raise IndexBusy(
-                        f"another indexer is writing to {index_dir}; "
-                        f"gave up after {wait_seconds:g} s"
-                    ) from None
-                time.sleep(0.1)
+                _remove_abandoned(index_dir)
+                yield
+            finally:
+                held.discard(key)
+                fcntl.lockf(handle, fcntl.LOCK_UN)
+    finally:
+        mutex.release()
+
+
+def _thread_lock(key: str) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(key, threading.Lock())
+
+
+def _lock_file(handle, deadline: float, index_dir: Path, wait_seconds: float) -> None:
+    while True:
         try:
-            _remove_abandoned(index_dir)
-            yield
-        finally:
-            fcntl.lockf(handle, fcntl.LOCK_UN)
+            # A POSIX record lock belongs to this process alone: the writer's worker
+            # processes do not inherit it, so a killed build never leaves it held.
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except (BlockingIOError, PermissionError):
+            if time.monotonic() >= deadline:
+                raise _busy(index_dir, wait_seconds) from None
+            time.sleep(0.1)
+
+
+def _busy(index_dir: Path, wait_seconds: float) -> IndexBusy:
+    return IndexBusy(f"another indexer is writing to {index_dir}; gave up after {wait_seconds:g} s")
 
 
 def new_generation(index_dir: Path, base: Path | None) -> Path:
@@ -86,7 +164,8 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
     a hard-linked copy can be updated without touching the live generation.
     """
     number = max(_generation_numbers(index_dir), default=0) + 1
-    scratch = index_dir / f"gen-{number:06d}.tmp-{os.getpid()}"
+    # Unique per attempt: a name shared by two attempts let one delete the other's files.
+    scratch = index_dir / f"gen-{number:06d}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     scratch.mkdir(parents=True)
     if base is not None:
         for item in base.iterdir():
@@ -115,7 +194,8 @@ def discard(scratch: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    """Write aside, fsync, rename over: readers see the old file or the new one, whole."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
@@ -133,7 +213,7 @@ def _fsync_dir(path: Path) -> None:
 
 def _generation_numbers(index_dir: Path) -> list[int]:
     numbers = []
-    for item in index_dir.iterdir():
+    for item in _entries(index_dir):
         match = re.match(r"^gen-(\d{6})", item.name)
         if match:
             numbers.append(int(match.group(1)))
