@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -26,12 +27,14 @@ OUT = ROOT / "bench" / "out" / "scifact"
 
 
 def prepare_index(out: Path) -> Path:
-    """Link the corpus into a folder of its own and bring its index up to date."""
+    """Copy the corpus into a folder of its own and bring its index up to date (a link would
+    not do: the indexer follows no link out of its corpus)."""
     corpus = out / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    link = corpus / "scifact.jsonl"
-    if not link.exists():
-        link.symlink_to(SCIFACT / "beir_derived" / "corpus.jsonl")
+    source, copy = SCIFACT / "beir_derived" / "corpus.jsonl", corpus / "scifact.jsonl"
+    if copy.is_symlink() or not copy.exists() or copy.stat().st_size != source.stat().st_size:
+        copy.unlink(missing_ok=True)
+        shutil.copyfile(source, copy)
     summary = update_index(corpus, out / "index")
     click.echo(f"index: {summary.line()}", err=True)
     return out / "index"

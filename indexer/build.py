@@ -57,6 +57,10 @@ class Summary:
     seconds: float = 0.0
     generation: str = ""
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
     def line(self) -> str:
         return (
             f"added {self.added}, updated {self.updated}, removed {self.removed}, "
@@ -89,17 +93,21 @@ def update_index(
     rebuild: bool = False,
     wait_seconds: float = 10.0,
     progress: Progress | None = None,
+    hold: frozenset[str] = frozenset(),
 ) -> Summary:
-    """Bring the index in line with the corpus; a new generation goes live only when complete."""
+    """Bring the index in line with the corpus; a new generation goes live only when complete.
+
+    Files named in hold (corpus-relative: still being written) are left as the index has them.
+    """
     started = time.monotonic()
     with store.writer_lock(index_dir, wait_seconds):
         old = _old_manifest(index_dir, rebuild)
-        summary, plan = _plan(corpus, old, progress)
+        summary, plan = _plan(corpus, old, progress, hold)
         curated_changed = old is not None and old.get("curated") != curated_hash(corpus)
         if plan.changed or old is None or curated_changed:
             summary.generation = _write_generation(corpus, index_dir, old, plan, summary)
         else:
-            summary.generation = store.current_generation(index_dir).name
+            summary.generation = store.ensure_current(index_dir).name
     summary.seconds = time.monotonic() - started
     log.info("index %s: %s", index_dir, summary.line())
     return summary
@@ -128,73 +136,161 @@ def _old_manifest(index_dir: Path, rebuild: bool) -> dict | None:
     if rebuild:
         return None
     try:
-        manifest = store.read_manifest(store.current_generation(index_dir))
+        generation = store.current_generation(index_dir)
+        manifest = store.read_manifest(generation)
     except (store.NoIndex, FileNotFoundError, json.JSONDecodeError):
         return None
-    return manifest if manifest.get("format") == FORMAT else None
+    if manifest.get("format") != FORMAT:
+        return None
+    indexed = _indexed_passages(generation)
+    if indexed != manifest.get("passages"):
+        # Two writers at once (before the lock excluded threads) could leave a passage twice.
+        log.warning("generation %s holds %s passages, its manifest %s: rebuilding",
+                    generation.name, indexed, manifest.get("passages"))  # fmt: skip
+        return None
+    return manifest
 
 
-def _plan(corpus: Path, old: dict | None, progress: Progress | None) -> tuple[Summary, _Plan]:
+def _indexed_passages(generation: Path) -> int | None:
+    """How many passages Whoosh holds in a generation (None when it cannot be opened)."""
+    try:
+        ix = FileStorage(str(generation), supports_mmap=False).open_index()
+    except Exception:  # any damage to Whoosh's files means the same: build afresh
+        log.warning("cannot open generation %s", generation.name, exc_info=True)
+        return None
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
+def _plan(
+    corpus: Path, old: dict | None, progress: Progress | None, hold: frozenset[str]
+) -> tuple[Summary, _Plan]:
     """Compare the corpus with the live manifest, reading only files whose bytes changed."""
-    summary, plan = Summary(), _Plan()
-    old_sources = old["sources"] if old else {}
-    old_docs = old["docs"] if old else {}
-    claimed: dict[str, str] = {}  # doc_id -> source, to refuse duplicates
-    for path in corpus_files(corpus):
-        rel = source_name(path, corpus)
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        previous = old_sources.get(rel)
-        if previous and previous["sha256"] == sha and not previous["skipped"]:
-            ids = [i for i in previous["doc_ids"] if i not in claimed]
-            claimed.update(dict.fromkeys(ids, rel))
-            plan.docs.update({i: old_docs[i] for i in ids})
-            plan.sources[rel] = previous
-            summary.unchanged += len(ids)
-        else:
-            _plan_source(path, rel, sha, corpus, claimed, old_docs, summary, plan)
+    files = corpus_files(corpus)
+    planner = _Planner(corpus, old, {source_name(p, corpus) for p in files})
+    for path in files:
+        planner.add(path, held=source_name(path, corpus) in hold)
         if progress:
             progress(1)
-    plan.to_delete = (set(old_docs) - set(plan.docs)) | {
-        d.doc_id for d in plan.to_index if d.doc_id in old_docs
-    }
-    summary.removed = len(set(old_docs) - set(plan.docs))
-    summary.digests = len(plan.docs)
-    summary.passages = plan.passages  # new digests count once indexed (_write_generation)
-    return summary, plan
+    return planner.finish()
 
 
-def _plan_source(path, rel, sha, corpus, claimed, old_docs, summary, plan) -> None:
-    """Read one new or changed file and decide, digest by digest, what to index."""
-    doc_id = slugify(path.stem)
-    if doc_id in claimed:  # "report.txt" beside "report.html": keep both, apart
-        doc_id = slugify(f"{path.stem}-{path.suffix.lstrip('.')}")
-    if doc_id in claimed:  # long names that differ only past the slug's 100 characters
-        doc_id = f"{doc_id[:90]}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}"
-    ids, skipped = [], []
-    for result in read(path, corpus, doc_id):
-        if isinstance(result, Digest) and result.doc_id in claimed:
-            result = Skipped(
-                rel, f"doc_id {result.doc_id!r} already used by {claimed[result.doc_id]}"
-            )
-        if isinstance(result, Skipped):
-            skipped.append(result)
-            continue
-        claimed[result.doc_id] = rel
-        ids.append(result.doc_id)
-        entry = _doc_entry(result)
-        previous = old_docs.get(result.doc_id)
-        if previous and previous["hash"] == entry["hash"]:
-            plan.docs[result.doc_id] = previous
-            summary.unchanged += 1
-            continue
-        plan.docs[result.doc_id] = entry
-        plan.to_index.append(result)
-        if previous:
-            summary.updated += 1
+class _Planner:
+    """Decides, file by file, what a build indexes, keeps and deletes.
+
+    A doc id belongs to the file that first claimed it: every id of the live manifest stays
+    with its file while that file exists, so a new file can never take over a digest.
+    """
+
+    def __init__(self, corpus: Path, old: dict | None, present: set[str]):
+        self.corpus = corpus
+        self.old_sources = old["sources"] if old else {}
+        self.old_docs = old["docs"] if old else {}
+        self.summary, self.plan = Summary(), _Plan()
+        self.claimed: dict[str, str] = {  # doc_id -> source
+            doc_id: entry["source"]
+            for doc_id, entry in self.old_docs.items()
+            if entry["source"] in present
+        }
+
+    def free(self, doc_id: str, rel: str) -> bool:
+        return self.claimed.get(doc_id, rel) == rel
+
+    def add(self, path: Path, held: bool = False) -> None:
+        rel = source_name(path, self.corpus)
+        if path.is_symlink() and not _inside(path.resolve(), self.corpus.resolve()):
+            self._record(rel, {}, [], [Skipped(rel, "a link to a file outside the corpus")])
+            return
+        previous = self.old_sources.get(rel)
+        if held:  # still being written: as indexed before, or not yet
+            if previous:
+                self._keep(rel, previous)
+            return
+        stat = path.stat()
+        seen = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        if previous and all(previous.get(k) == v for k, v in seen.items()):
+            self._keep(rel, previous)  # the same size and time: not read, not even hashed
+            return
+        seen["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if previous and previous["sha256"] == seen["sha256"]:
+            self._keep(rel, previous | seen)
         else:
-            summary.added += 1
-    summary.skipped.extend(skipped)
-    plan.sources[rel] = {"sha256": sha, "doc_ids": ids, "skipped": [s.reason for s in skipped]}
+            self._read(path, rel, seen)
+
+    def _keep(self, rel: str, previous: dict) -> None:
+        """A file whose bytes did not change keeps its digests, unless its ids were taken
+        (then it is read again); one with skipped parts is always read again."""
+        if previous["skipped"] or not all(self.free(i, rel) for i in previous["doc_ids"]):
+            self._read(self.corpus / rel, rel, previous)
+            return
+        self.claimed.update(dict.fromkeys(previous["doc_ids"], rel))
+        self.plan.docs.update({i: self.old_docs[i] for i in previous["doc_ids"]})
+        self.plan.sources[rel] = previous
+        self.summary.unchanged += len(previous["doc_ids"])
+
+    def _read(self, path: Path, rel: str, seen: dict) -> None:
+        """Read one new or changed file and decide, digest by digest, what to index."""
+        ids, skipped = [], []
+        for result in read(path, self.corpus, self._file_id(path, rel)):
+            if isinstance(result, Digest) and (
+                not self.free(result.doc_id, rel) or result.doc_id in ids
+            ):
+                owner = self.claimed.get(result.doc_id, rel)
+                result = Skipped(rel, f"doc_id {result.doc_id!r} already used by {owner}")
+            if isinstance(result, Skipped):
+                skipped.append(result)
+                continue
+            self.claimed[result.doc_id] = rel
+            ids.append(result.doc_id)
+            self._plan_digest(result)
+        self._record(rel, seen, ids, skipped)
+
+    def _file_id(self, path: Path, rel: str) -> str:
+        """The doc id a one-digest file gets: its name's slug, made unique when taken."""
+        doc_id = slugify(path.stem)
+        if not self.free(doc_id, rel):  # "report.txt" beside "report.html": keep both, apart
+            doc_id = slugify(f"{path.stem}-{path.suffix.lstrip('.')}")
+        if not self.free(doc_id, rel):  # long names that differ only past the slug's length
+            doc_id = f"{doc_id[:90]}-{hashlib.sha256(rel.encode()).hexdigest()[:8]}"
+        return doc_id
+
+    def _plan_digest(self, digest: Digest) -> None:
+        entry = _doc_entry(digest)
+        previous = self.old_docs.get(digest.doc_id)
+        if previous and previous["hash"] == entry["hash"]:
+            self.plan.docs[digest.doc_id] = previous
+            self.summary.unchanged += 1
+            return
+        self.plan.docs[digest.doc_id] = entry
+        self.plan.to_index.append(digest)
+        if previous:
+            self.summary.updated += 1
+        else:
+            self.summary.added += 1
+
+    def _record(self, rel: str, sha: str, ids: list[str], skipped: list[Skipped]) -> None:
+        self.summary.skipped.extend(skipped)
+        self.plan.sources[rel] = {
+            "sha256": sha,
+            "doc_ids": ids,
+            "skipped": [s.reason for s in skipped],
+        }
+
+    def finish(self) -> tuple[Summary, _Plan]:
+        plan, summary, old_docs = self.plan, self.summary, self.old_docs
+        plan.to_delete = (set(old_docs) - set(plan.docs)) | {
+            d.doc_id for d in plan.to_index if d.doc_id in old_docs
+        }
+        summary.removed = len(set(old_docs) - set(plan.docs))
+        summary.digests = len(plan.docs)
+        summary.passages = plan.passages  # new digests count once indexed (_write_generation)
+        return summary, plan
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def _doc_entry(digest: Digest) -> dict:

@@ -57,6 +57,8 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
             registry.learn_name(name)
     known = {tuple(p["searched"]): p["passages"] for p in (previous or {}).get("partners", [])}
     with ix.searcher() as searcher:
+        if searcher.doc_count_all() == 0:  # every file skipped: an empty index, no mentions
+            return {"partners": [_as_dict(p) for p in registry.partners() if p.curated]}
         finder = _MentionFinder(searcher, docs, changed if previous is not None else None)
         for partner in registry.partners():
             names = sorted(partner.names)
