@@ -1,18 +1,174 @@
-"""Change the corpus folder safely: add, replace and remove digest files atomically."""
+"""Change the corpus folder safely: one writer at a time, each change atomic, ids protected.
+
+Every change runs inside `CorpusWriter`, which holds the index's one writer lock while it
+changes the folder and brings the index up to date, so uploads, edits, the watcher and the
+CLI never interleave. A digest's id belongs to the file that first claimed it: a new upload
+gets a fresh id or is refused (IdConflict), never takes over an existing digest.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 
+from . import store
+from .build import Summary, update_index
 from .digest import Digest, DigestError, Skipped, record_id, slugify
-from .readers import SUPPORTED, read
+from .readers import SUPPORTED, JsonLinesReader, read
+
+log = logging.getLogger(__name__)
+
+RECORD_FILES = (".jsonl", ".jsonlines", ".ndjson")
+RECORD_FIELDS = ("title", "text", "date", "url", "lang")
+UPLOAD_PREFIX = ".upload-"
 
 
 class UnsupportedType(DigestError):
     """A file type no reader handles."""
+
+
+class IdConflict(DigestError):
+    """An upload whose records carry ids that other digests already own."""
+
+
+class UnknownDigest(LookupError):
+    """A doc id that no digest of the live index has."""
+
+
+class CorpusWriter:
+    """The corpus folder while this thread holds the writer lock; the index follows on exit."""
+
+    def __init__(self, corpus: Path, index_dir: Path, wait_seconds: float):
+        # Absolute once: temporary files come back as absolute paths, sources are relative.
+        self.corpus, self.index_dir = corpus.resolve(), index_dir.resolve()
+        self.wait_seconds = wait_seconds
+        self.summary: Summary | None = None
+        self.owners: dict[str, str] = {}  # doc_id -> source, as the live index has them
+        self._held = contextlib.ExitStack()
+
+    def __enter__(self) -> CorpusWriter:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(store.writer_lock(self.index_dir, self.wait_seconds))
+            self.owners = _live_owners(self.index_dir)
+            self._held = stack.pop_all()
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        with self._held:
+            if kind is None:  # a refused change changed nothing: no update to make
+                self.summary = update_index(self.corpus, self.index_dir)
+
+    def add_file(self, filename: str, data: bytes) -> Path:
+        """Store an upload under a free name whose id no digest has; never overwrites."""
+        suffix = Path(filename).suffix.lower()
+        if suffix not in SUPPORTED:
+            raise UnsupportedType(
+                f"unsupported file type {suffix or '(none)'}: use {', '.join(SUPPORTED)}"
+            )
+        stem = slugify(Path(filename).stem)
+        tmp = self._write_hidden(stem, suffix, data)
+        try:
+            digests = check_readable(self.corpus, tmp)
+            if suffix in RECORD_FILES:
+                self._refuse_taken([d.doc_id for d in digests])
+            for n in range(1, 1000):
+                name = stem if n == 1 else f"{stem}-{n}"
+                if suffix not in RECORD_FILES and name in self.owners:
+                    continue  # the file's id would be taken: the next free name gives a fresh one
+                try:
+                    target = self.corpus / f"{name}{suffix}"
+                    os.link(tmp, target)  # atomic, and fails rather than replace a file
+                    return target
+                except FileExistsError:
+                    continue
+            raise DigestError(f"too many digests named {stem}")
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def add_record(self, record: dict) -> Path:
+        """Store a digest given as fields (title, text, date, url) as a one-line JSON export."""
+        title = str(record.get("title") or "").strip()
+        if not title:
+            raise DigestError("a title is needed")
+        base = slugify(title)
+        for n in range(1, 1000):
+            doc_id = base if n == 1 else f"{base}-{n}"
+            if doc_id not in self.owners and not (self.corpus / f"{doc_id}.jsonl").exists():
+                line = _record_line(doc_id, record)
+                return self.add_file(f"{doc_id}.jsonl", line.encode("utf-8"))
+        raise DigestError(f"too many digests titled {title!r}")
+
+    def replace(self, doc_id: str, content: bytes | dict) -> Path:
+        """Replace a digest: its file, or only its record in a JSON-lines export."""
+        source = self.source_of(doc_id)
+        target = _inside(self.corpus, source)
+        if target.suffix.lower() in RECORD_FILES:
+            return self._replace_record(target, doc_id, _one_record(content, doc_id))
+        if isinstance(content, dict):
+            raise DigestError(f"{source} is a file: send its new content as a file")
+        tmp = self._write_hidden(target.stem, target.suffix, content)
+        try:
+            check_readable(self.corpus, tmp)
+            os.replace(tmp, target)  # over a link, replaces the link: its target is untouched
+            return target
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def remove(self, doc_id: str) -> None:
+        """Remove a digest: its file, or its record when an export holds several digests."""
+        target = _inside(self.corpus, self.source_of(doc_id))
+        if target.suffix.lower() not in RECORD_FILES or not target.exists():
+            target.unlink(missing_ok=True)  # a link is removed itself, never its target
+            return
+        kept = [line for line in _lines(target) if _line_id(line) != doc_id]
+        if not any(line.strip() for line in kept):
+            target.unlink()
+            return
+        self._rewrite(target, kept)
+
+    def source_of(self, doc_id: str) -> str:
+        try:
+            return self.owners[doc_id]
+        except KeyError:
+            raise UnknownDigest(doc_id) from None
+
+    def _replace_record(self, target: Path, doc_id: str, record: dict) -> Path:
+        line = _record_line(doc_id, record)
+        JsonLinesReader.parse_record(
+            line.rstrip("\n")
+        )  # the reader's own checks, before anything changes
+        lines = [line if _line_id(old) == doc_id else old for old in _lines(target)]
+        self._rewrite(target, lines)
+        return target
+
+    def _rewrite(self, target: Path, lines: list[str]) -> None:
+        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        tmp = self._write_hidden(target.stem, target.suffix, text.encode("utf-8"))
+        os.replace(tmp, target)
+
+    def _refuse_taken(self, doc_ids: list[str]) -> None:
+        taken = [f"{i} (in {self.owners[i]})" for i in doc_ids if i in self.owners]
+        if taken:
+            raise IdConflict(
+                f"these ids belong to other digests: {', '.join(taken[:5])}; "
+                "give the records new ids, or PUT /api/digests/<id> to replace one"
+            )
+
+    def _write_hidden(self, stem: str, suffix: str, data: bytes) -> Path:
+        """Data in a hidden file of the corpus (the indexer skips hidden files)."""
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f"{UPLOAD_PREFIX}{stem[:60]}.", suffix=suffix, dir=self.corpus
+        )
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return Path(name)
 
 
 def check_readable(corpus: Path, path: Path) -> list[Digest]:
@@ -21,98 +177,83 @@ def check_readable(corpus: Path, path: Path) -> list[Digest]:
     bad = [r for r in results if isinstance(r, Skipped)]
     if bad:
         raise DigestError("; ".join(r.reason for r in bad))
-    return [r for r in results if isinstance(r, Digest)]
+    ids = [r.doc_id for r in results]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise DigestError(f"ids used twice in the file: {', '.join(repeated[:5])}")
+    return results
 
 
-def add_file(corpus: Path, filename: str, data: bytes) -> Path:
-    """Store an uploaded digest under a free name; never overwrites an existing file."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in SUPPORTED:
-        raise UnsupportedType(
-            f"unsupported file type {suffix or '(none)'}: use {', '.join(SUPPORTED)}"
-        )
-    stem = slugify(Path(filename).stem)
-    tmp = _write_hidden(corpus, stem, suffix, data)
+def remove_leftovers(corpus: Path) -> int:
+    """Delete upload scratch files left by a killed server (call it holding the writer lock)."""
+    removed = 0
+    for leftover in corpus.glob(f"{UPLOAD_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %d unfinished upload(s) from %s", removed, corpus)
+    return removed
+
+
+def catch_up(corpus: Path, index_dir: Path, wait_seconds: float = 600) -> Summary:
+    """After a start or a lost index: drop unfinished uploads, then index what changed while
+    nobody watched (the live generation is the base: nothing is rebuilt that need not be)."""
+    with store.writer_lock(index_dir, wait_seconds):
+        remove_leftovers(corpus)
+        return update_index(corpus, index_dir)
+
+
+def _live_owners(index_dir: Path) -> dict[str, str]:
     try:
-        check_readable(corpus, tmp)
-        for n in range(1, 1000):
-            target = corpus / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-            try:
-                os.link(tmp, target)  # atomic, and fails rather than replace an existing file
-                return target
-            except FileExistsError:
-                continue
-        raise DigestError(f"too many digests named {stem}")
-    finally:
-        tmp.unlink(missing_ok=True)
+        docs = store.read_manifest(store.current_generation(index_dir))["docs"]
+    except store.NoIndex:
+        return {}
+    return {doc_id: entry["source"] for doc_id, entry in docs.items()}
 
 
-def add_record(corpus: Path, record: dict) -> Path:
-    """Store a digest given as fields (title, text, date, url) as a one-line JSON export."""
-    title = str(record.get("title") or "").strip()
-    if not title:
-        raise DigestError("a title is needed")
-    fields = {k: record[k] for k in ("title", "text", "date", "url", "lang") if record.get(k)}
-    doc_id = slugify(title)
-    for n in range(1, 1000):
-        candidate = doc_id if n == 1 else f"{doc_id}-{n}"
-        if not (corpus / f"{candidate}.jsonl").exists():
-            break
-    line = json.dumps({"id": candidate, **fields}, ensure_ascii=False) + "\n"
-    return add_file(corpus, f"{candidate}.jsonl", line.encode("utf-8"))
-
-
-def replace_file(corpus: Path, source: str, data: bytes) -> Path:
-    """Replace a digest's file in one step (rename over it) once the new content reads well."""
-    target = _inside(corpus, source)
-    tmp = _write_hidden(corpus, target.stem, target.suffix, data)
+def _one_record(content: bytes | dict, doc_id: str) -> dict:
+    """The one record a PUT gives for a JSON-lines digest: JSON fields or a one-line export."""
+    if isinstance(content, dict):
+        return content
+    lines = [line for line in content.decode("utf-8", "replace").splitlines() if line.strip()]
+    if len(lines) != 1:
+        raise DigestError("send one record (one JSON line) to replace one digest of an export")
     try:
-        check_readable(corpus, tmp)
-        os.replace(tmp, target)
-        return target
-    finally:
-        tmp.unlink(missing_ok=True)
+        record = json.loads(lines[0])
+    except (json.JSONDecodeError, RecursionError):
+        record = None
+    if not isinstance(record, dict):
+        raise DigestError("the record is not a JSON object")
+    given = record.get("id", record.get("_id"))
+    if given is not None and record_id(given) != doc_id:
+        raise DigestError(f"the record's id {given!r} is not {doc_id!r}")
+    return record
 
 
-def remove_digest(corpus: Path, source: str, doc_id: str) -> None:
-    """Remove a digest: its file, or its line when an export holds several digests."""
-    target = _inside(corpus, source)
-    if target.suffix.lower() not in (".jsonl", ".jsonlines", ".ndjson"):
-        target.unlink()
-        return
-    kept = [
-        line for line in target.read_text(encoding="utf-8").splitlines(keepends=True)
-        if not _is_record(line, doc_id)
-    ]  # fmt: skip
-    if not any(line.strip() for line in kept):
-        target.unlink()
-        return
-    tmp = _write_hidden(corpus, target.stem, target.suffix, "".join(kept).encode("utf-8"))
-    os.replace(tmp, target)
+def _record_line(doc_id: str, record: dict) -> str:
+    fields = {k: record[k] for k in RECORD_FIELDS if record.get(k)}
+    return json.dumps({"id": doc_id, **fields}, ensure_ascii=False) + "\n"
 
 
-def _is_record(line: str, doc_id: str) -> bool:
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _line_id(line: str) -> str | None:
     try:
         record = json.loads(line)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(record, dict) and record_id(record.get("id", record.get("_id"))) == doc_id
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    return record_id(record.get("id", record.get("_id")))
 
 
 def _inside(corpus: Path, source: str) -> Path:
-    """A corpus-relative path that stays inside the corpus."""
-    target = (corpus / source).resolve()
-    if corpus.resolve() not in target.parents:
+    """A corpus-relative path whose folder is inside the corpus (the file itself may be a
+    link: it is replaced or removed as a link, never followed)."""
+    target = corpus / source
+    folder = target.parent.resolve()
+    if folder != corpus and corpus not in folder.parents:
         raise DigestError(f"{source} is not inside the corpus")
     return target
-
-
-def _write_hidden(corpus: Path, stem: str, suffix: str, data: bytes) -> Path:
-    """Write data to a hidden temporary file in the corpus (the indexer skips hidden files)."""
-    corpus.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".upload-{stem}.", suffix=suffix, dir=corpus)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return Path(name)

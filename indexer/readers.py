@@ -65,12 +65,13 @@ class JsonLinesReader:
             if not line.strip():
                 continue
             try:
-                yield self._record(line)
+                yield self.parse_record(line)
             except DigestError as exc:
                 yield Skipped("", f"line {number}: {exc}")
 
     @staticmethod
-    def _record(line: str) -> Digest:
+    def parse_record(line: str) -> Digest:
+        """One line of an export as a digest; DigestError says what is wrong with it."""
         if len(line) > MAX_RECORD_CHARS:
             raise DigestError(f"longer than {MAX_RECORD_CHARS // (1024 * 1024)} M characters")
         try:
