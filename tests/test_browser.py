@@ -130,8 +130,9 @@ def test_digest_markup_stays_text_in_the_browser(page, live_server):
 def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
     digest = tmp_path / "faw-visit.txt"
     digest.write_text("FAW visit\n\nThe FAW Jiefang team visited SPbPU.\n", encoding="utf-8")
-    page.goto(server.url + "/admin/upload")
+    page.goto(server.url + "/admin/upload")  # staff sign in once, then land on the form
     page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Digest file").set_input_files(str(digest))
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("link", name="FAW visit").click()
@@ -139,6 +140,10 @@ def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
     assert "Jiefang" in page.locator("article").inner_text()
     page.goto(server.url + "/search?q=Jiefang")
     assert page.locator("li.hit mark").first.inner_text() == "Jiefang"
+    page.goto(server.url + "/admin/upload")  # the session holds: no token asked again
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(server.url + "/admin/upload")
+    assert "/admin/login" in page.url
 
 
 def test_partner_directory_filters_and_sorts(page, live_server):

@@ -1,44 +1,81 @@
-"""Adding, replacing and removing digests over HTTP, behind a token; the index follows at once."""
+"""Adding, replacing and removing digests over HTTP; the index follows at once.
+
+Staff sign in once at /admin/login with the admin token (a signed session cookie, every form
+with a CSRF token); scripts send `Authorization: Bearer <token>` to the API.
+"""
 
 from __future__ import annotations
 
-import hmac
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
 
-from indexer import corpus as corpus_files
 from indexer import store
-from indexer.build import update_index
+from indexer.corpus import CorpusWriter, IdConflict, UnknownDigest, UnsupportedType
 from indexer.digest import DigestError
 
+from . import auth
 from .views import ApiError, document_view, search_index
 
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-LOCK_WAIT_SECONDS = 120  # an upload waits this long for another writer, then says so
+LOCK_WAIT_SECONDS = 120  # a change waits this long for another writer, then says so
+MAX_REPLY_DIGESTS = 50  # an export of many records is described by its first ones
+_OPEN = ("admin.login_page", "admin.login")
 
 
 @bp.before_request
-def require_token():
-    """Off without a configured token (404); 401 without one, 403 for a wrong one."""
-    expected = current_app.config["ADMIN_TOKEN"]
-    if not expected:
+def require_admin():
+    """Off without a configured token (404); the API takes a bearer token or a session with
+    its CSRF header, the pages a signed-in session and a CSRF token on every form."""
+    if not current_app.config["ADMIN_TOKEN"]:
         raise ApiError(404, "not_found", "Uploads are off: no admin token is configured.")
-    if request.method == "GET" and request.endpoint == "admin.upload_page":
-        return None  # the form itself; posting it needs the token
-    given = _given_token()
-    if not given:
-        raise ApiError(401, "unauthorized", "An admin token is needed (Authorization: Bearer …).")
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(403, "forbidden", "The admin token is wrong.")
+    if request.endpoint in _OPEN:
+        return None
+    if request.path.startswith("/api/"):
+        _check_api_caller()
+    elif not auth.signed_in():
+        if request.method == "GET":
+            return redirect(url_for("admin.login_page", next=request.full_path.rstrip("?")))
+        raise ApiError(401, "unauthorized", "Sign in first.")
+    elif request.method == "POST":
+        _check_csrf(request.form.get("csrf_token", ""))
     if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
         _drain()
         raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB.")
     return None
+
+
+def _check_api_caller() -> None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        if not auth.token_matches(header[len("Bearer ") :]):
+            raise ApiError(403, "forbidden", "The admin token is wrong.")
+    elif auth.signed_in():
+        _check_csrf(request.headers.get("X-CSRFToken", ""))
+    else:
+        raise ApiError(401, "unauthorized", "An admin token is needed (Authorization: Bearer …).")
+
+
+def _check_csrf(token: str) -> None:
+    try:
+        validate_csrf(token)
+    except ValidationError as exc:
+        raise ApiError(400, "bad_csrf", f"{exc} Reload the page and try again.") from None
 
 
 def _drain(limit: int = 4 * MAX_UPLOAD_BYTES) -> None:
@@ -48,11 +85,33 @@ def _drain(limit: int = 4 * MAX_UPLOAD_BYTES) -> None:
         left -= len(chunk)
 
 
-def _given_token() -> str:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return header[len("Bearer ") :].strip()
-    return request.form.get("token", "") if request.mimetype == "multipart/form-data" else ""
+@bp.get("/admin/login")
+def login_page():
+    return render_template("login.html", error=None, next=_safe_next())
+
+
+@bp.post("/admin/login")
+def login():
+    _check_csrf(request.form.get("csrf_token", ""))
+    if not auth.token_matches(request.form.get("token", "")):
+        return render_template("login.html", error=True, next=_safe_next()), 403
+    auth.sign_in()
+    return redirect(_safe_next())
+
+
+@bp.post("/admin/logout")
+def logout():
+    auth.sign_out()
+    return redirect(url_for("pages.search"))
+
+
+def _safe_next() -> str:
+    """Where to go after signing in: a path of this site only."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return url_for("admin.upload_page")
+    return target if "\\" not in target else url_for("admin.upload_page")
 
 
 @bp.get("/admin/upload")
@@ -63,7 +122,7 @@ def upload_page():
 @bp.post("/admin/upload")
 def upload_form():
     try:
-        result = _store(_add)
+        result = _change(_add)
     except ApiError as exc:
         return render_template("upload.html", result=None, error=exc.message), exc.status
     return render_template("upload.html", result=result, error=None), 201
@@ -71,39 +130,46 @@ def upload_form():
 
 @bp.post("/api/digests")
 def add_digest():
-    return jsonify(_store(_add)), 201
+    return jsonify(_change(_add)), 201
 
 
 @bp.put("/api/digests/<doc_id>")
 def replace_digest(doc_id: str):
-    source = _source_of(doc_id)
-    data = _upload_bytes(Path(source).suffix)
-    return jsonify(_store(lambda corpus: corpus_files.replace_file(corpus, source, data)))
+    content = _json_body() if request.is_json else _upload_bytes()
+    return jsonify(_change(lambda writer: writer.replace(doc_id, content)))
 
 
 @bp.delete("/api/digests/<doc_id>")
 def delete_digest(doc_id: str):
-    source = _source_of(doc_id)
-    _store(lambda corpus: corpus_files.remove_digest(corpus, source, doc_id))
+    _change(lambda writer: writer.remove(doc_id))
     return jsonify({"deleted": doc_id})
 
 
-def _add(corpus: Path) -> Path:
+def _add(writer: CorpusWriter) -> Path:
     """The uploaded file, or a digest given as JSON fields."""
     if request.is_json:
-        record = request.get_json(silent=True)
-        if not isinstance(record, dict) or not str(record.get("text") or "").strip():
+        record = _json_body()
+        if not str(record.get("text") or "").strip():
             raise ApiError(400, "bad_digest", "Send JSON with title and text (date, url optional).")
-        return corpus_files.add_record(corpus, record)
+        return writer.add_record(record)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise ApiError(400, "bad_digest", "Send a file in the 'file' field, or JSON fields.")
-    return corpus_files.add_file(
-        corpus, upload.filename, _upload_bytes(Path(upload.filename).suffix)
-    )
+    return writer.add_file(upload.filename, _upload_bytes())
 
 
-def _upload_bytes(suffix: str) -> bytes:
+def _json_body() -> dict:
+    """A JSON object body; anything else, however deep or broken, is a 400."""
+    try:
+        record = request.get_json(silent=True)
+    except RecursionError:
+        record = None
+    if not isinstance(record, dict):
+        raise ApiError(400, "bad_json", 'Send a JSON object: {"title": …, "text": …}.')
+    return record
+
+
+def _upload_bytes() -> bytes:
     upload = request.files.get("file")
     data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else request.get_data()
     if len(data) > MAX_UPLOAD_BYTES:
@@ -111,34 +177,49 @@ def _upload_bytes(suffix: str) -> bytes:
     return data
 
 
-def _store(change) -> dict:
-    """Apply a change to the corpus, update the index, and describe what is now searchable."""
-    corpus = Path(current_app.config["CORPUS_DIR"])
+def _change(apply) -> dict:
+    """Apply one change to the corpus as the one writer, then describe what is searchable."""
+    corpus, index_dir = (
+        Path(current_app.config["CORPUS_DIR"]),
+        Path(current_app.config["INDEX_DIR"]),
+    )
     try:
-        path = change(corpus)
-    except corpus_files.UnsupportedType as exc:
+        with CorpusWriter(corpus, index_dir, LOCK_WAIT_SECONDS) as writer:
+            path = apply(writer)
+    except UnsupportedType as exc:
         raise ApiError(415, "unsupported_type", str(exc)) from None
+    except IdConflict as exc:
+        raise ApiError(409, "id_conflict", str(exc)) from None
     except DigestError as exc:
         raise ApiError(400, "bad_digest", str(exc)) from None
-    try:
-        summary = update_index(corpus, Path(current_app.config["INDEX_DIR"]),
-                               wait_seconds=LOCK_WAIT_SECONDS)  # fmt: skip
+    except UnknownDigest:
+        raise ApiError(404, "not_found", "There is no digest with this id.") from None
     except store.IndexBusy:
-        raise ApiError(
-            503, "busy", "Saved; the index is busy and will include it shortly."
-        ) from None
+        raise ApiError(503, "busy", "Another change is being indexed; nothing was saved. "
+                       "Try again in a minute.") from None  # fmt: skip
+    except OSError as exc:  # a read-only or full disk: the reason, never a bare 500
+        log.warning("cannot change the corpus %s", corpus, exc_info=True)
+        raise ApiError(503, "cannot_write", f"The digests cannot be saved here: "
+                       f"{exc.strerror or exc}.") from None  # fmt: skip
+    return _described(corpus, path, writer.summary)
+
+
+def _described(corpus: Path, path: Path | None, summary) -> dict:
     if path is None:
         return {"summary": summary.line()}
-    source = path.relative_to(corpus).as_posix()
+    source = path.relative_to(corpus.resolve()).as_posix()
     docs = search_index().generation().manifest["sources"].get(source, {}).get("doc_ids", [])
-    return {
+    described = {
         "source": source,
         "summary": summary.line(),
-        "digests": [_described(doc_id) for doc_id in docs],
+        "digests": [_digest(doc_id) for doc_id in docs[:MAX_REPLY_DIGESTS]],
     }
+    if len(docs) > MAX_REPLY_DIGESTS:
+        described["more_digests"] = len(docs) - MAX_REPLY_DIGESTS
+    return described
 
 
-def _described(doc_id: str) -> dict:
+def _digest(doc_id: str) -> dict:
     document = document_view(doc_id)
     return {
         "doc_id": doc_id,
@@ -146,10 +227,3 @@ def _described(doc_id: str) -> dict:
         "url": f"/doc/{doc_id}",
         "passages": [p["passage_id"] for p in document["passages"]],
     }
-
-
-def _source_of(doc_id: str) -> str:
-    entry = search_index().generation().manifest["docs"].get(doc_id)
-    if entry is None:
-        raise ApiError(404, "not_found", "There is no digest with this id.")
-    return entry["source"]
