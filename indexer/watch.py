@@ -1,4 +1,9 @@
-"""Watch the corpus folder and bring the index up to date, coalescing bursts of changes."""
+"""Watch the corpus folder and bring the index up to date, coalescing bursts of changes.
+
+Only events that change content count (reading a file, which the indexer itself does, wakes
+nothing), and a file still being written is left as it was until it is closed: a slow copy is
+never searchable half-written.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,9 @@ log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 1.0  # quiet time after the last change before updating
 RETRY_SECONDS = 2.0  # how long to wait before trying again when another writer holds the lock
+WRITE_TIMEOUT = 60.0  # a file written but never closed (no close events here) counts as done
+_CONTENT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+_WRITES = frozenset({"created", "modified"})
 
 
 class CorpusWatcher(FileSystemEventHandler):
@@ -36,19 +44,54 @@ class CorpusWatcher(FileSystemEventHandler):
         self.on_update = on_update or (lambda summary: None)
         self._changed = threading.Event()
         self._stopping = threading.Event()
-        self._last_event = 0.0
+        self._due = 0.0  # when (monotonic) the next update is due
+        self._poke = threading.Event()  # a new event: reconsider when the update is due
+        self._writing: dict[str, float] = {}  # source -> last write seen, until it is closed
         self._observer = Observer()
         self._worker = threading.Thread(target=self._run, name="corpus-watcher", daemon=True)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = [event.src_path, getattr(event, "dest_path", "")]
-        if any(p and is_supported(Path(str(p))) for p in paths) or event.is_directory:
-            self._last_event = time.monotonic()
-            self._changed.set()
+        if event.event_type not in _CONTENT_EVENTS:
+            return  # opened, closed without writing, attributes: nothing to index
+        if event.is_directory:
+            if event.event_type == "modified":
+                return  # a folder "changes" whenever a file in it does: that file tells us
+            self._touched()
+            return
+        # A file found inside a folder that arrived whole (synthetic "created") is complete:
+        # watchdog reports no writes or close for it.
+        kind = "found" if event.is_synthetic else event.event_type
+        for path, what in ((event.src_path, kind), (event.dest_path, "moved in")):
+            if path and is_supported(Path(str(path))):
+                self._note(str(path), what)
+
+    def _note(self, path: str, kind: str) -> None:
+        try:
+            source = Path(path).relative_to(self.corpus).as_posix()
+        except ValueError:
+            return
+        if kind in _WRITES:
+            self._writing[source] = time.monotonic()
+        else:  # closed after writing, deleted, moved away or moved in whole
+            self._writing.pop(source, None)
+        self._touched()
+
+    def _touched(self) -> None:
+        self._schedule(self.settle)
+        self._poke.set()
+
+    def _still_written(self) -> frozenset[str]:
+        """Files written to lately and not closed since: left as they were for now."""
+        now = time.monotonic()
+        for source, seen in list(self._writing.items()):
+            if now - seen > WRITE_TIMEOUT:
+                self._writing.pop(source, None)
+        return frozenset(self._writing)
 
     def start(self) -> None:
         """Watch from now on, after one update for what changed while nobody watched."""
         self.corpus.mkdir(parents=True, exist_ok=True)
+        self.corpus = self.corpus.resolve()  # event paths are absolute
         self._observer.schedule(self, str(self.corpus), recursive=True)
         self._observer.start()
         self._changed.set()
@@ -58,6 +101,7 @@ class CorpusWatcher(FileSystemEventHandler):
     def stop(self) -> None:
         self._stopping.set()
         self._changed.set()
+        self._poke.set()
         self._observer.stop()
         self._observer.join(timeout=5)
         self._worker.join(timeout=30)
@@ -67,24 +111,34 @@ class CorpusWatcher(FileSystemEventHandler):
             self._changed.wait()
             if self._stopping.is_set():
                 return
-            quiet = time.monotonic() - self._last_event
-            if quiet < self.settle:  # a burst is still arriving: one update for all of it
-                time.sleep(self.settle - quiet)
+            wait = self._due - time.monotonic()
+            if wait > 0:  # a burst is still arriving, or a retry is pending: wait, but wake
+                self._poke.wait(wait)  # for a new event, which may bring the update nearer
+                self._poke.clear()
                 continue
             self._changed.clear()
             self._update()
 
     def _update(self) -> None:
         """Update the index; a busy lock or a failure is retried, never dropped."""
+        held = self._still_written()
         try:
-            summary = update_index(self.corpus, self.index_dir, wait_seconds=60)
+            summary = update_index(self.corpus, self.index_dir, wait_seconds=60, hold=held)
         except store.IndexBusy:
             log.info("another writer holds the index; retrying")
         except Exception:
             log.exception("updating the index from %s failed; retrying", self.corpus)
         else:
-            log.info("index updated: %s", summary.line())
-            self.on_update(summary)
+            if summary.changed:
+                log.info("index updated: %s", summary.line())
+                self.on_update(summary)
+            if not held:
+                return
+            # A file still open for writing: its close wakes us; the timeout is the fallback.
+            self._schedule(WRITE_TIMEOUT)
             return
-        self._last_event = time.monotonic() + RETRY_SECONDS - self.settle
+        self._schedule(RETRY_SECONDS)
+
+    def _schedule(self, seconds: float) -> None:
+        self._due = time.monotonic() + seconds
         self._changed.set()

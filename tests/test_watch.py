@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 from conftest import CLI, CORPUS, ROOT, wait_until
@@ -59,3 +60,64 @@ def test_a_burst_of_files_is_one_update(watched, tmp_path):
     shutil.copytree(staging, corpus / "burst")
     wait_until(lambda: total(index_dir, "signed") >= 100, what="all 100 digests being searchable")
     assert generation_number(index_dir) - before <= 3
+
+
+def start_watch(corpus, index_dir, log_path):
+    """`digest-search -v watch` with its log in a file; ready once the first index is live."""
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed by the caller's stop)
+    process = subprocess.Popen(
+        [*CLI, "-v", "watch", "--corpus", str(corpus), "--index", str(index_dir),
+         "--settle", "0.5"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
+    )  # fmt: skip
+    wait_until(lambda: "watching" in log_path.read_text(encoding="utf-8"), what="the watcher")
+    wait_until(lambda: (index_dir / store.CURRENT).exists(), what="the first index")
+    return process, log
+
+
+def updates(log_path) -> int:
+    """How many index updates the watcher's log reports so far."""
+    return sum("indexer.build: index " in line for line in log_path.read_text().splitlines())
+
+
+@pytest.mark.slow
+def test_an_unchanged_corpus_wakes_no_update(tmp_path):
+    """watchdog's opened / closed_no_write events, caused by the indexer reading the files,
+    made the watcher update about once a second on a corpus nobody touched."""
+    corpus, index_dir, log_path = tmp_path / "corpus", tmp_path / "index", tmp_path / "watch.log"
+    shutil.copytree(CORPUS, corpus)
+    process, log = start_watch(corpus, index_dir, log_path)
+    try:
+        wait_until(lambda: updates(log_path) >= 1, what="the first update")
+        time.sleep(1.0)  # let the first update's own reads arrive as events, if they count
+        before = updates(log_path)
+        time.sleep(20)
+        assert updates(log_path) == before
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.slow
+def test_a_slow_copy_is_never_searchable_half_written(tmp_path):
+    corpus, index_dir, log_path = tmp_path / "corpus", tmp_path / "index", tmp_path / "watch.log"
+    shutil.copytree(CORPUS, corpus)
+    process, log = start_watch(corpus, index_dir, log_path)
+    try:
+        with open(corpus / "slow.txt", "w", encoding="utf-8") as copy:
+            copy.write("Slow copy\n\nThe Jiangling delegation ")
+            for part in ("arrived in ", "Saint Petersburg ", "and met the "):
+                copy.flush()
+                time.sleep(1.5)  # pauses three times the settle time, as a slow disk would
+                assert total(index_dir, "Jiangling") == 0, "searchable while half-written"
+                copy.write(part)
+            copy.write("rector.\n")
+        wait_until(lambda: total(index_dir, "rector Jiangling") > 0, what="the finished copy")
+        with SearchIndex(index_dir) as index:
+            (hit,) = index.search("Jiangling", passages=True)["results"]
+        assert hit["text"].endswith("and met the rector.")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
