@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from email.message import Message
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,11 +50,11 @@ class LiveServer:
                     raise RuntimeError(f"the server did not start:\n{output}") from None
                 time.sleep(0.1)
 
-    def get(self, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, Message, bytes]:
         return self.request("GET", path, headers=headers)
 
     def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
+                headers: dict | None = None) -> tuple[int, Message, bytes]:  # fmt: skip
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             return send(connection, method, path, body, headers)
@@ -128,8 +129,9 @@ class LiveServer:
 
 
 def send(connection, method: str, path: str, body: bytes | None = None,
-         headers: dict | None = None) -> tuple[int, dict, bytes]:  # fmt: skip
-    """One request on an open connection: status, headers and the whole body."""
+         headers: dict | None = None) -> tuple[int, Message, bytes]:  # fmt: skip
+    """One request on an open connection: status, headers (names in any case, as HTTP has
+    them) and the whole body."""
     connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
-    return response.status, dict(response.getheaders()), response.read()
+    return response.status, response.headers, response.read()

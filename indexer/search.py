@@ -14,6 +14,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import store
 from .aliases import PartnerNames
+from .budget import Deadline, check_prefixes, too_slow
 from .count import total_matches
 from .digestrank import DigestRanker
 from .directory import read_directory
@@ -58,6 +59,7 @@ class _Generation:
     index: object
     manifest: dict
     partners: PartnerNames
+    listing: list[dict] | None = None  # every digest, newest first, made on first use
 
 
 class SearchIndex:
@@ -165,6 +167,7 @@ class SearchIndex:
         parsed = parse(q)
         parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
         generation, searcher = self._generation_searcher()
+        check_prefixes(searcher, parsed)
         fuzzy, suggestion = corrections(searcher, parsed, q)
         partners = generation.partners  # the searcher's own, even while the index switches
         aliases = partners.expansions(parsed, q)
@@ -181,7 +184,10 @@ class SearchIndex:
         run.snippets = Highlighter.combined(run.highlighter, [h for _, h in run.aliases])
         # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
         collector = _collector(searcher, depth, run.filter)
-        searcher.search_with_collector(run.query, collector)
+        try:
+            searcher.search_with_collector(run.query, collector)
+        except collectors.TimeLimit:
+            raise too_slow() from None
         results = collector.results()
         run.passages = list(results.top_n)
         run.total = (
@@ -251,17 +257,23 @@ class SearchIndex:
                 found[passage_id] = {k: fields.get(k) for k in ("title", "heading", "text")}
         return found
 
-    def digests(self) -> list[dict]:
-        """Every digest with its passage count, newest first."""
-        docs = self.generation().manifest["docs"]
-        listed = [
-            {
-                "doc_id": doc_id,
-                **{k: e.get(k) for k in ("title", "date", "lang", "url", "passages")},
-            }
-            for doc_id, e in docs.items()
-        ]
-        return sorted(listed, key=lambda d: (d["date"] or "", d["doc_id"]), reverse=True)
+    def digests(self, contains: str = "", limit: int | None = None) -> tuple[int, list[dict]]:
+        """Digests whose title or id contains a text (all for ""), newest first: how many,
+        and the first `limit` of them."""
+        generation = self.generation()
+        if generation.listing is None:  # once per generation, not per page
+            docs = generation.manifest["docs"]
+            keys = ("title", "date", "lang", "url", "passages")
+            listed = [{"doc_id": i, **{k: e.get(k) for k in keys}} for i, e in docs.items()]
+            generation.listing = sorted(
+                listed, key=lambda d: (d["date"] or "", d["doc_id"]), reverse=True
+            )
+        needle = contains.casefold().strip()
+        found = [
+            d for d in generation.listing
+            if not needle or needle in d["doc_id"] or needle in d["title"].casefold()
+        ]  # fmt: skip
+        return len(found), found[:limit]
 
     def health(self) -> dict:
         generation = self.generation()
@@ -282,6 +294,7 @@ def _collector(searcher, depth: int | None, only):
     else:
         # Pruned to the heap's lowest score: the right top N, but a wrong count (below).
         top = collectors.TopCollector(depth)
+    top = Deadline(top)
     return top if only is None else collectors.FilterCollector(top, only)
 
 

@@ -1,5 +1,6 @@
 """The JSON API over HTTP against `digest-search serve`: contract, limits, errors, freshness."""
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -107,14 +108,20 @@ def test_security_headers_everywhere(live_server):
         assert "unsafe-inline" not in headers["Content-Security-Policy"]
 
 
-def test_too_many_concurrent_searches_is_429():
-    from webapp import create_app
-
-    app = create_app({"TESTING": True, "INDEX_DIR": "unused", "MAX_CONCURRENT_SEARCHES": 0})
-    response = app.test_client().get("/api/search?q=Geely")
-    assert response.status_code == 429
-    assert response.json["error"]["code"] == "too_many_requests"
-    assert response.headers["Retry-After"] == "1"
+def test_a_search_beyond_the_slots_is_429(app):
+    """Every slot held (as by long searches in the worker's other threads): the next search
+    waits its second, then gets a 429 with Retry-After, on the API and the page alike."""
+    slots = app.extensions["search_slots"]
+    with contextlib.ExitStack() as held:
+        for _ in range(slots.running):
+            held.enter_context(slots.slot())
+        response = app.test_client().get("/api/search?q=Geely")
+        assert response.status_code == 429
+        assert response.json["error"]["code"] == "too_many_requests"
+        assert response.headers["Retry-After"] == "1"
+        assert app.test_client().get("/search?q=Geely").status_code == 429
+        assert app.test_client().get("/api/health").status_code == 200  # needs no slot
+    assert app.test_client().get("/api/search?q=Geely").status_code == 200
 
 
 def test_new_generation_is_served_without_restart(tmp_path):

@@ -63,9 +63,10 @@ def test_filters_and_pagination(client):
     assert nav.find("a", rel="prev") and nav.find("a", rel="next")
     soup = page(client, f"/search?q=SPbPU&doc={SHANGHAI_DOC}")
     assert len(soup.select("li.hit")) == 1
-    assert soup.find("select", attrs={"name": "doc"}).find("option", selected=True)["value"] == (
-        SHANGHAI_DOC
-    )
+    field = soup.find("input", attrs={"name": "doc"})
+    assert field["value"] == SHANGHAI_DOC
+    (chosen,) = soup.find("datalist", id=field["list"]).find_all("option")
+    assert chosen["value"] == SHANGHAI_DOC and chosen.get_text().startswith("Digest of news from")
 
 
 def test_document_view(client):

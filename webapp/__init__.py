@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from flask import Flask
 
 from indexer.search import SearchIndex
 
-from . import admin, api, errors, i18n, pages, partners, security
+from . import admin, api, auth, errors, i18n, pages, partners, security
+from .slots import SearchSlots
+
+SLOT_WAIT_SECONDS = 1.0  # a search waits this long for a busy worker, then gets a 429
 
 log = logging.getLogger(__name__)
 
@@ -22,22 +24,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("DIGEST_SEARCH_INDEX", "var/index"),
         CORPUS_DIR=os.environ.get("DIGEST_SEARCH_CORPUS", "corpus"),
-        ADMIN_TOKEN=os.environ.get("DIGEST_SEARCH_ADMIN_TOKEN", ""),
+        ADMIN_TOKEN=auth.configured_token(os.environ.get(auth.TOKEN_VARIABLE)),
         # Uploads are checked against 5 MB themselves; this also leaves room for the form.
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        MAX_CONCURRENT_SEARCHES=32,
+        SEARCH_THREADS=4,  # the worker's threads; searches may use all but one
         JSON_AS_ASCII=False,
     )
     if test_config:
         app.config.update(test_config)
+    # Resolved once: a relative default means the folder the server was started in.
+    for name in ("INDEX_DIR", "CORPUS_DIR"):
+        app.config[name] = str(Path(app.config[name]).resolve())
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     # One index handle for the app's life: searchers are reused, and reopened on new generations.
     app.extensions["search_index"] = SearchIndex(Path(app.config["INDEX_DIR"]))
-    app.extensions["search_slots"] = threading.BoundedSemaphore(
-        app.config["MAX_CONCURRENT_SEARCHES"]
+    app.extensions["search_slots"] = SearchSlots(
+        max(app.config["SEARCH_THREADS"] - 1, 1), wait=SLOT_WAIT_SECONDS
     )
     i18n.init_app(app)
+    auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from pathlib import Path
 
 import click
 
 from indexer import store
 from indexer.cli import cli, corpus_option, index_option, run_index, start_watcher
+from indexer.corpus import catch_up
+
+from . import auth
+
+log = logging.getLogger(__name__)
 
 
 @cli.command("serve")
@@ -21,10 +29,10 @@ from indexer.cli import cli, corpus_option, index_option, run_index, start_watch
 )
 @click.option(
     "--threads",
-    default=2,
+    default=4,
     show_default=True,
-    type=click.IntRange(1, 64),
-    help="Threads in each worker.",
+    type=click.IntRange(2, 64),
+    help="Threads in each worker (searches use all but one).",
 )
 @click.option("--watch", is_flag=True, help="Also update the index when the corpus changes.")
 @index_option
@@ -41,6 +49,11 @@ def serve(
     """Serve the web app with gunicorn, building the index first when there is none."""
     from . import server
 
+    try:
+        auth.configured_token(os.environ.get(auth.TOKEN_VARIABLE))
+    except auth.BlankToken as exc:
+        raise click.UsageError(str(exc)) from None
+    corpus, index_dir = corpus.resolve(), index_dir.resolve()
     try:
         store.current_generation(index_dir)
     except store.NoIndex:
@@ -59,8 +72,24 @@ def serve(
         f"Serving {digests} digests ({passages} passages) on http://{host}:{port}/ (Ctrl-C to stop)"
     )
     config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus)}
-    on_ready = (lambda: start_watcher(corpus, index_dir)) if watch else None
+
+    def on_ready() -> None:
+        # Serve the intact live generation at once; what changed meanwhile follows.
+        threading.Thread(target=_catch_up, args=(corpus, index_dir), daemon=True).start()
+        if watch:
+            start_watcher(corpus, index_dir)
+
     server.serve(config, host, port, workers or server.default_workers(), threads, on_ready)
+
+
+def _catch_up(corpus: Path, index_dir: Path) -> None:
+    try:
+        summary = catch_up(corpus, index_dir)
+    except Exception:
+        log.exception("bringing the index up to date with %s failed", corpus)
+        return
+    if summary.changed or summary.skipped:
+        click.echo(f"Caught up with {corpus}: {summary.line()}", err=True)
 
 
 def main() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
+from pathlib import Path
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from indexer.corpus import catch_up
 from indexer.store import NoIndex
 
 from .views import ApiError
@@ -39,12 +42,35 @@ def _api_error(exc: ApiError):
 
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
-    return respond(exc.code or 500, code, exc.description or exc.name)
+    response, status = respond(exc.code or 500, code, exc.description or exc.name)
+    # Keep what the exception says in its headers: a 405's Allow, above all.
+    extra = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    return response, status, extra
+
+
+_REBUILDING = threading.Lock()  # one rebuild at a time from this worker
 
 
 def _no_index(exc: NoIndex):
     log.error("no index to search: %s", exc)
-    return respond(503, "no_index", "The index is not built yet; try again in a minute.")
+    _rebuild(Path(current_app.config["CORPUS_DIR"]), Path(current_app.config["INDEX_DIR"]))
+    return respond(503, "no_index", "The index is being built; try again in a minute.")
+
+
+def _rebuild(corpus: Path, index_dir: Path) -> None:
+    """Build the lost index in the background (the writer lock keeps it to one builder)."""
+    if not corpus.is_dir() or not _REBUILDING.acquire(blocking=False):
+        return
+
+    def build() -> None:
+        try:
+            catch_up(corpus, index_dir)
+        except Exception:
+            log.exception("rebuilding the index in %s failed", index_dir)
+        finally:
+            _REBUILDING.release()
+
+    threading.Thread(target=build, name="index-rebuild", daemon=True).start()
 
 
 def _unexpected(exc: Exception):

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import g, request
+from flask import g, request, url_for
 
 LOCALES = ("en", "ru")
 COOKIE = "ui_lang"
@@ -32,6 +32,15 @@ def gettext(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def switch_url(locale: str) -> str:
+    """This page in another interface language, built from the matched route (never from the
+    raw path, which a crafted URL could turn into a link off the site); home when none."""
+    args = {k: v for k, v in request.args.items() if v and k != "ui"}
+    if request.url_rule is None or request.endpoint is None or request.method != "GET":
+        return url_for("pages.search", ui=locale)
+    return url_for(request.endpoint, **(request.view_args or {}), **args, ui=locale)
+
+
 def init_app(app) -> None:
     @app.before_request
     def choose():
@@ -44,4 +53,4 @@ def init_app(app) -> None:
         response.headers.add("Vary", "Accept-Language, Cookie")
         return response
 
-    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES)
+    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)

@@ -14,14 +14,16 @@ from indexer.segment import HEADING_SEPARATOR
 from .views import ApiError, document_view, search_index, search_params, search_view
 
 bp = Blueprint("pages", __name__)
+NEWEST_DIGESTS = 20  # the corpus at a glance: a page never grows with the corpus
 
 
 @bp.get("/")
 @bp.get("/search")
 def search():
     params = search_params(request.args)
-    digests = search_index().digests()
-    context = {"params": params, "digests": digests, "result": None, "error": None}
+    total, newest = search_index().digests(limit=NEWEST_DIGESTS)
+    context = {"params": params, "digests": newest, "digest_total": total, "result": None,
+               "error": None, "doc_title": _doc_title(params["doc"])}  # fmt: skip
     if params["q"]:
         try:
             result = search_view(params, facet=True)
@@ -33,6 +35,12 @@ def search():
         pages = max(math.ceil(result["total"] / params["limit"]), 1)
         context.update(result=result, pages=pages, json_url=_api_url(params))
     return render_template("search.html", **context)
+
+
+def _doc_title(doc_id: str) -> str:
+    """The title of the digest a search is limited to, shown beside its filter field."""
+    document = search_index().generation().manifest["docs"].get(doc_id) if doc_id else None
+    return document["title"] if document else ""
 
 
 @bp.get("/doc/<doc_id>")

@@ -1,10 +1,12 @@
 """Serve the app with gunicorn: several worker processes (Whoosh is pure Python, so threads of
-one process share one core), each with its own searchers; the corpus watcher runs in the master."""
+one process share one core), each with its own searchers; the corpus watcher runs in the master.
+
+Each worker reads requests on an event loop (gunicorn's asyncio worker), so a client that sends
+its headers slowly holds no thread; the Flask app runs on the worker's threads (a2wsgi)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
@@ -14,8 +16,8 @@ MAX_REQUEST_LINE = 8190  # longer request lines get gunicorn's own plain 414
 class DigestServer(BaseApplication):
     """gunicorn configured in code, serving `create_app(config)` in every worker."""
 
-    def __init__(self, config: dict, options: dict, on_ready: Callable[[], None] | None = None):
-        self.config, self.options, self.on_ready = config, options, on_ready
+    def __init__(self, config: dict, options: dict, threads: int, on_ready=None):
+        self.config, self.options, self.threads, self.on_ready = config, options, threads, on_ready
         super().__init__()
 
     def load_config(self) -> None:
@@ -25,9 +27,12 @@ class DigestServer(BaseApplication):
             self.cfg.set("when_ready", lambda server: self.on_ready())
 
     def load(self):
+        from a2wsgi import WSGIMiddleware
+
         from . import create_app
 
-        return create_app(self.config)
+        app = create_app({**self.config, "SEARCH_THREADS": self.threads})
+        return WSGIMiddleware(app, workers=self.threads)
 
 
 def default_workers() -> int:
@@ -38,8 +43,7 @@ def serve(config: dict, host: str, port: int, workers: int, threads: int, on_rea
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "asgi",
         "timeout": 120,
         "graceful_timeout": 10,
         "accesslog": None,
@@ -50,4 +54,4 @@ def serve(config: dict, host: str, port: int, workers: int, threads: int, on_rea
         # ~6,000 bytes percent-encoded, and must reach the app to get its JSON 413.
         "limit_request_line": MAX_REQUEST_LINE,
     }
-    DigestServer(config, options, on_ready).run()
+    DigestServer(config, options, threads, on_ready).run()

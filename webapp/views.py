@@ -10,6 +10,8 @@ from indexer.language import LANGUAGES
 from indexer.query import QueryError, parse_date_bound
 from indexer.search import SearchIndex
 
+from .slots import SlotsFull
+
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
 MAX_PAGE = 1000
@@ -47,8 +49,8 @@ def search_params(args) -> dict:
         raise ApiError(400, "bad_parameter", "partner is not a partner id.")
     return {
         "q": q.strip(),
-        "limit": _bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
-        "page": _bounded_int(args, "page", 1, MAX_PAGE),
+        "limit": bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        "page": bounded_int(args, "page", 1, MAX_PAGE),
         "passages": args.get("passages", "") in ("1", "true", "yes", "on"),
         "lang": lang,
         "from": _date(args, "from", end=False),
@@ -58,7 +60,7 @@ def search_params(args) -> dict:
     }
 
 
-def _bounded_int(args, name: str, default: int, maximum: int) -> int:
+def bounded_int(args, name: str, default: int, maximum: int) -> int:
     raw = args.get(name, "")
     if raw == "":
         return default
@@ -80,16 +82,21 @@ def search_view(params: dict, facet: bool = False) -> dict:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
     filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}
     try:
-        return search_index().search(
-            params["q"],
-            limit=params["limit"],
-            page=params["page"],
-            passages=params["passages"],
-            filters=filters,
-            facet=facet,
-        )
+        with current_app.extensions["search_slots"].slot():
+            return search_index().search(
+                params["q"],
+                limit=params["limit"],
+                page=params["page"],
+                passages=params["passages"],
+                filters=filters,
+                facet=facet,
+            )
     except QueryError as exc:
         raise ApiError(400, "bad_query", str(exc)) from None
+    except SlotsFull:
+        raise ApiError(
+            429, "too_many_requests", "Too many searches at once; retry shortly."
+        ) from None
 
 
 def document_view(doc_id: str) -> dict:

@@ -30,12 +30,43 @@ function setupMorePassages() {
   });
 }
 
+// A URL fragment as an element id; a malformed escape ("#%E0%A4%A") is taken as typed.
+function fragment(hash) {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch (error) {
+    return hash.slice(1);
+  }
+}
+
+// Search form: the digest filter suggests digests as you type, from the JSON API.
+function setupDigestFilter() {
+  const input = document.querySelector("input[data-suggest]");
+  const list = input && document.getElementById(input.getAttribute("list"));
+  if (!list) return;
+  let asked = "";
+  input.addEventListener("input", async () => {
+    const text = input.value.trim();
+    if (text.length < 2 || text === asked) return;
+    asked = text;
+    const response = await fetch(input.dataset.suggest + "?" + new URLSearchParams({ q: text, limit: "20" }));
+    if (!response.ok || asked !== text) return;
+    const data = await response.json();
+    list.replaceChildren(...data.digests.map((digest) => {
+      const option = document.createElement("option");
+      option.value = digest.doc_id;
+      option.textContent = (digest.date || "") + " · " + digest.title;
+      return option;
+    }));
+  });
+}
+
 // Document view: land on the passage, step through matches with buttons or n / p.
 function setupMatches() {
   const article = document.querySelector("article.document");
   if (!article) return;
   const marks = Array.from(article.querySelectorAll("mark"));
-  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const target = location.hash ? document.getElementById(fragment(location.hash)) : null;
   if (target) {
     target.classList.add("target");
     target.setAttribute("tabindex", "-1");
@@ -102,6 +133,7 @@ function setupPartnerTable() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setupMorePassages();
+  setupDigestFilter();
   setupMatches();
   setupPartnerTable();
 });

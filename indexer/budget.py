@@ -1,0 +1,75 @@
+"""What one query may cost: prefix expansions and collection time, refused with a reason.
+
+A query is a few words a person typed; these bounds leave every such query alone and stop
+the ones that would hold a worker for seconds ("co* pr* re* …": 64 prefixes took 17.5 s).
+"""
+
+from __future__ import annotations
+
+import time
+from itertools import islice
+
+from whoosh import collectors
+
+from .query import Group, ParsedQuery, Phrase, QueryError, Term
+
+MAX_PREFIXES = 8  # prefix words (word*) in one query
+MAX_PREFIX_WORDS = 300  # index words one prefix may stand for
+SEARCH_SECONDS = 3.0  # time to collect the matches of one query
+
+
+def check_prefixes(searcher, parsed: ParsedQuery) -> None:
+    """Refuse a query whose prefixes would expand into too many index words."""
+    prefixes = [t for t in _terms(parsed.root) if t.prefix]
+    if len(prefixes) > MAX_PREFIXES:
+        raise QueryError(
+            f"A query may hold at most {MAX_PREFIXES} prefix searches (word*); this one holds "
+            f"{len(prefixes)}. Leave some out or write the words whole."
+        )
+    reader = searcher.reader()
+    for term in prefixes:
+        for name in term.fields:
+            words = islice(reader.expand_prefix(name, term.exact), MAX_PREFIX_WORDS + 1)
+            if sum(1 for _ in words) > MAX_PREFIX_WORDS:
+                raise QueryError(
+                    f"{term.raw!r} stands for more than {MAX_PREFIX_WORDS} words; "
+                    "type more letters before the *."
+                )
+
+
+class Deadline(collectors.WrappingCollector):
+    """Stops a search with TimeLimit once it has run SEARCH_SECONDS.
+
+    It wraps the innermost collector and checks the clock while the matches are walked, so a
+    filter above it is still applied (Whoosh's TimeLimitCollector skips a FilterCollector's
+    filtering and needs a timer thread)."""
+
+    CHECK_EVERY = 256  # matches between two looks at the clock
+
+    def prepare(self, top_searcher, q, context):
+        self.deadline = time.monotonic() + SEARCH_SECONDS
+        self.child.prepare(top_searcher, q, context)
+
+    def matches(self):
+        for seen, docnum in enumerate(self.child.matches(), start=1):
+            if seen % self.CHECK_EVERY == 0 and time.monotonic() > self.deadline:
+                raise collectors.TimeLimit
+            yield docnum
+
+
+def too_slow() -> QueryError:
+    return QueryError(
+        f"This query needs more than {SEARCH_SECONDS:g} s; narrow it: fewer words or prefixes, "
+        "a phrase in quotes, or a date or language filter."
+    )
+
+
+def _terms(node):
+    """Every term of the tree, excluded ones too (they are searched as well)."""
+    if isinstance(node, Term):
+        yield node
+    elif isinstance(node, Phrase):
+        yield from node.terms
+    elif isinstance(node, Group):
+        for child in (*node.children, *node.excluded):
+            yield from _terms(child)
