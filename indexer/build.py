@@ -56,6 +56,7 @@ class Summary:
     passages: int = 0
     seconds: float = 0.0
     generation: str = ""
+    files_read: int = 0  # files read and parsed; the others were known by size, time or hash
 
     @property
     def changed(self) -> bool:
@@ -232,6 +233,7 @@ class _Planner:
 
     def _read(self, path: Path, rel: str, seen: dict) -> None:
         """Read one new or changed file and decide, digest by digest, what to index."""
+        self.summary.files_read += 1
         ids, skipped = [], []
         for result in read(path, self.corpus, self._file_id(path, rel)):
             if isinstance(result, Digest) and (
@@ -270,13 +272,11 @@ class _Planner:
         else:
             self.summary.added += 1
 
-    def _record(self, rel: str, sha: str, ids: list[str], skipped: list[Skipped]) -> None:
+    def _record(self, rel: str, seen: dict, ids: list[str], skipped: list[Skipped]) -> None:
+        """What the manifest remembers of a file: size, time and hash, its ids and skips."""
         self.summary.skipped.extend(skipped)
-        self.plan.sources[rel] = {
-            "sha256": sha,
-            "doc_ids": ids,
-            "skipped": [s.reason for s in skipped],
-        }
+        reasons = [s.reason for s in skipped]
+        self.plan.sources[rel] = {"sha256": "", **seen, "doc_ids": ids, "skipped": reasons}
 
     def finish(self) -> tuple[Summary, _Plan]:
         plan, summary, old_docs = self.plan, self.summary, self.old_docs

@@ -1,6 +1,6 @@
 """The JSON API over HTTP against `digest-search serve`: contract, limits, errors, freshness."""
 
-import contextlib
+import asyncio
 import json
 import shutil
 import subprocess
@@ -9,6 +9,8 @@ from urllib.parse import quote
 import pytest
 from conftest import CLI, CORPUS, ROOT, ZJU_DOC, LiveServer
 from test_cli import RESULT_FIELDS
+
+from webapp.dispatch import Dispatcher
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
@@ -108,20 +110,37 @@ def test_security_headers_everywhere(live_server):
         assert "unsafe-inline" not in headers["Content-Security-Policy"]
 
 
-def test_a_search_beyond_the_slots_is_429(app):
-    """Every slot held (as by long searches in the worker's other threads): the next search
-    waits its second, then gets a 429 with Retry-After, on the API and the page alike."""
-    slots = app.extensions["search_slots"]
-    with contextlib.ExitStack() as held:
-        for _ in range(slots.running):
-            held.enter_context(slots.slot())
-        response = app.test_client().get("/api/search?q=Geely")
-        assert response.status_code == 429
-        assert response.json["error"]["code"] == "too_many_requests"
-        assert response.headers["Retry-After"] == "1"
-        assert app.test_client().get("/search?q=Geely").status_code == 429
-        assert app.test_client().get("/api/health").status_code == 200  # needs no slot
-    assert app.test_client().get("/api/search?q=Geely").status_code == 200
+def asgi_get(dispatcher, target: str) -> tuple[int, dict, bytes]:
+    """One GET through the ASGI dispatcher, as gunicorn's asyncio worker sends it."""
+    path, _, query = target.partition("?")
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+             "root_path": "", "headers": [(b"host", b"127.0.0.1")],
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000)}  # fmt: skip
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(dispatcher(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers, b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_a_search_beyond_the_queue_is_429_while_health_answers(app):
+    full = Dispatcher(app, threads=1, queue=0)  # as if every place were taken
+    for target in ("/api/search?q=Geely", "/search?q=Geely", "/?q=Geely"):
+        status, headers, body = asgi_get(full, target)
+        assert status == 429 and headers["retry-after"] == "1", target
+    status, _, body = asgi_get(full, "/api/search?q=Geely")
+    assert json.loads(body)["error"]["code"] == "too_many_requests"
+    assert asgi_get(full, "/api/health")[0] == 200
+    assert asgi_get(full, "/")[0] == 200  # the home page runs no search
+    assert asgi_get(Dispatcher(app, threads=1), "/api/search?q=Geely")[0] == 200
 
 
 def test_new_generation_is_served_without_restart(tmp_path):

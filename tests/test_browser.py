@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_TOKEN, ROOT, ZJU_DOC
+from conftest import ADMIN_TOKEN, ROOT, SHANGHAI_DOC, ZJU_DOC
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -169,3 +169,24 @@ def test_partner_directory_filters_and_sorts(page, live_server):
     page.locator(".timeline li a").first.click()
     page.wait_for_selector("article.document")
     assert page.locator(".passage.target mark").count() >= 1
+
+
+def test_a_malformed_fragment_leaves_the_document_view_working(page, live_server):
+    """decodeURIComponent threw on "#%E0%A4%A" and stopped the page's script."""
+    page.goto(live_server.url + f"/doc/{ZJU_DOC}?q=Zhejiang#%E0%A4%A")
+    page.wait_for_selector("article.document")
+    page.keyboard.press("n")
+    assert "1 /" in page.locator(".match-count").inner_text()  # the page's own errors: none
+
+
+def test_the_digest_filter_suggests_digests_as_you_type(page, live_server):
+    page.goto(live_server.url + "/search?q=SPbPU")
+    page.locator("summary", has_text="Filters").click()
+    page.get_by_label("Digest").fill("shang")
+    options = page.locator("#digest-options option")
+    options.first.wait_for(state="attached")
+    assert options.first.get_attribute("value") == SHANGHAI_DOC
+    page.get_by_label("Digest").fill(SHANGHAI_DOC)
+    page.get_by_role("button", name="Search").click()
+    assert f"doc={SHANGHAI_DOC}" in page.url
+    assert page.locator("li.hit").count() == 1

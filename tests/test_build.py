@@ -153,3 +153,16 @@ def test_failure_inside_a_build_keeps_the_previous_generation(
     assert store.current_generation(index_dir).name == old.generation
     assert not list(index_dir.glob("gen-*.tmp-*"))
     assert count(index_dir, "SIAMC") == before == 2
+
+
+def test_an_unchanged_file_is_not_read_again(corpus, tmp_path):
+    """The manifest kept a file's hash under a wrong key, so every update re-read every file."""
+    index_dir = tmp_path / "index"
+    assert update_index(corpus, index_dir).files_read == 2
+    assert update_index(corpus, index_dir).files_read == 0
+    seed = next(corpus.glob("2023-06-06*.txt"))
+    os.utime(seed)  # touched, same bytes: hashed, not read
+    assert update_index(corpus, index_dir).files_read == 0
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    summary = update_index(corpus, index_dir)
+    assert summary.files_read == 1 and summary.updated == 1

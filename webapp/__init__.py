@@ -10,10 +10,7 @@ from flask import Flask
 
 from indexer.search import SearchIndex
 
-from . import admin, api, auth, errors, i18n, pages, partners, security
-from .slots import SearchSlots
-
-SLOT_WAIT_SECONDS = 1.0  # a search waits this long for a busy worker, then gets a 429
+from . import admin, api, auth, dispatch, errors, i18n, pages, partners, security
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +24,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         ADMIN_TOKEN=auth.configured_token(os.environ.get(auth.TOKEN_VARIABLE)),
         # Uploads are checked against 5 MB themselves; this also leaves room for the form.
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        SEARCH_THREADS=4,  # the worker's threads; searches may use all but one
         JSON_AS_ASCII=False,
     )
     if test_config:
@@ -39,11 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     # One index handle for the app's life: searchers are reused, and reopened on new generations.
     app.extensions["search_index"] = SearchIndex(Path(app.config["INDEX_DIR"]))
-    app.extensions["search_slots"] = SearchSlots(
-        max(app.config["SEARCH_THREADS"] - 1, 1), wait=SLOT_WAIT_SECONDS
-    )
     i18n.init_app(app)
     auth.init_app(app)
+    dispatch.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)

@@ -29,10 +29,10 @@ log = logging.getLogger(__name__)
 )
 @click.option(
     "--threads",
-    default=4,
+    default=2,
     show_default=True,
-    type=click.IntRange(2, 64),
-    help="Threads in each worker (searches use all but one).",
+    type=click.IntRange(1, 64),
+    help="Threads in each worker (the health probe has one more of its own).",
 )
 @click.option("--watch", is_flag=True, help="Also update the index when the corpus changes.")
 @index_option

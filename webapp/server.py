@@ -2,7 +2,7 @@
 one process share one core), each with its own searchers; the corpus watcher runs in the master.
 
 Each worker reads requests on an event loop (gunicorn's asyncio worker), so a client that sends
-its headers slowly holds no thread; the Flask app runs on the worker's threads (a2wsgi)."""
+its headers slowly holds no thread; `dispatch.Dispatcher` runs the app on the worker's threads."""
 
 from __future__ import annotations
 
@@ -27,12 +27,10 @@ class DigestServer(BaseApplication):
             self.cfg.set("when_ready", lambda server: self.on_ready())
 
     def load(self):
-        from a2wsgi import WSGIMiddleware
-
         from . import create_app
+        from .dispatch import Dispatcher
 
-        app = create_app({**self.config, "SEARCH_THREADS": self.threads})
-        return WSGIMiddleware(app, workers=self.threads)
+        return Dispatcher(create_app(self.config), self.threads)
 
 
 def default_workers() -> int:

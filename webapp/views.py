@@ -10,8 +10,6 @@ from indexer.language import LANGUAGES
 from indexer.query import QueryError, parse_date_bound
 from indexer.search import SearchIndex
 
-from .slots import SlotsFull
-
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
 MAX_PAGE = 1000
@@ -82,21 +80,16 @@ def search_view(params: dict, facet: bool = False) -> dict:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
     filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}
     try:
-        with current_app.extensions["search_slots"].slot():
-            return search_index().search(
-                params["q"],
-                limit=params["limit"],
-                page=params["page"],
-                passages=params["passages"],
-                filters=filters,
-                facet=facet,
-            )
+        return search_index().search(
+            params["q"],
+            limit=params["limit"],
+            page=params["page"],
+            passages=params["passages"],
+            filters=filters,
+            facet=facet,
+        )
     except QueryError as exc:
         raise ApiError(400, "bad_query", str(exc)) from None
-    except SlotsFull:
-        raise ApiError(
-            429, "too_many_requests", "Too many searches at once; retry shortly."
-        ) from None
 
 
 def document_view(doc_id: str) -> dict:
