@@ -3,8 +3,9 @@
     python bench/soak.py [--no-write]
 
 Hostile files (520 with the full-size giants), 10,000 generated queries over HTTP, 8 clients for
-60 s during rebuilds and updates of a 300-digest corpus, 20 SIGKILLed index runs, and a full
-disk (a 3 MB tmpfs where one can be mounted, and an injected ENOSPC). The quick versions of the
+60 s during rebuilds and updates of a 300-digest corpus, 20 SIGKILLed index runs, a full disk
+(a 3 MB tmpfs where one can be mounted, and an injected ENOSPC), 400 concurrent uploads, edits
+and deletes from 8 clients, 48 slow clients and 24 over-budget queries. The quick versions of the
 same code run in tests/test_reliability.py.
 """
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import faults, reliability
+from bench import faults, reliability, writes
 from bench.harness import ROOT, LiveServer
 
 DOC = ROOT / "docs" / "reliability.md"
@@ -40,7 +41,25 @@ def scenarios(work: Path) -> list[tuple[str, callable]]:
         ("A full disk during a build (tmpfs)", lambda: faults.disk_full(work / "tmpfs")),
         ("A full disk during a build (injected ENOSPC)",
          lambda: faults.disk_full(work / "enospc", tmpfs=False)),
+        ("8 clients uploading, replacing and deleting at once",
+         lambda: writes.mixed_writes(work / "writes", clients=8, operations=400)),
+        ("Slow clients and expensive queries against one server",
+         lambda: _starving(work / "starve")),
     ]  # fmt: skip
+
+
+def _starving(work: Path) -> dict:
+    """48 slow-header connections, then 24 queries far beyond the budget at once."""
+    server = writes.admin_server(work)
+    try:
+        slow, costly = (
+            writes.slow_clients(server, 48, probes=10),
+            writes.expensive_queries(server, 24),
+        )
+    finally:
+        server.stop()
+    failures = slow.pop("failures") + costly.pop("failures")
+    return {**slow, **{f"expensive {k}": v for k, v in costly.items()}, "failures": failures}
 
 
 def _fuzz(work: Path, examples: int) -> dict:

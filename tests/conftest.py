@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
+from bench import writes
 from bench.harness import CLI, LiveServer  # noqa: F401 (CLI: for the test modules)
 from indexer.build import update_index
 from indexer.search import SearchIndex
@@ -84,7 +84,7 @@ def live_server(web_corpus: Path, tmp_path_factory):
     server.stop()
 
 
-ADMIN_TOKEN = "test-token-" + uuid.uuid4().hex
+ADMIN_TOKEN = writes.TOKEN
 
 
 @pytest.fixture(scope="session")

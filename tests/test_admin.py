@@ -3,33 +3,13 @@
 import json
 import re
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
 from conftest import ADMIN_TOKEN, SHANGHAI_DOC, ZJU_DOC, wait_until
 
-
-def multipart(filename: str, data: bytes, **fields: str) -> tuple[bytes, dict]:
-    """A multipart/form-data body with one file and some text fields."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n".encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
-def bearer(token: str = ADMIN_TOKEN) -> dict:
-    return {"Authorization": f"Bearer {token}"}
+from bench.writes import bearer, multipart
 
 
 def snapshot(folder) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench import faults, reliability
+from bench import faults, reliability, writes
 
 
 def test_the_markup_check_sees_what_a_digest_could_inject():
@@ -44,3 +44,22 @@ def test_a_full_disk_keeps_the_previous_index(tmp_path, tmpfs):
     figures = faults.disk_full(tmp_path, tmpfs=tmpfs)
     assert "No space left on device" in figures["message"]
     assert figures["failures"] == []
+
+
+@pytest.mark.slow
+def test_mixed_writes_from_eight_clients_lose_nothing(tmp_path):
+    """Threads of one worker wrote at once: 25 of 100 uploads answered 500 and a passage was
+    indexed twice; an export could take over a digest's id."""
+    figures = writes.mixed_writes(tmp_path, clients=8, operations=100)
+    assert figures["failures"] == []
+
+
+@pytest.mark.slow
+def test_slow_clients_do_not_starve_the_health_probe(live_server):
+    """24 connections sending their headers a byte at a time held every gthread thread."""
+    assert writes.slow_clients(live_server, connections=24)["failures"] == []
+
+
+@pytest.mark.slow
+def test_expensive_queries_at_once_leave_the_probe_answering(live_server):
+    assert writes.expensive_queries(live_server, at_once=12)["failures"] == []

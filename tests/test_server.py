@@ -4,32 +4,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import time
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
 from conftest import ADMIN_TOKEN, CLI, CORPUS, ROOT, LiveServer, wait_until
 from test_admin import bearer, upload
 
+from bench.writes import EXPENSIVE
 from indexer import store
-
-PROBE_SECONDS = 2.0  # a probe that does not answer in this long counts as starved
-
-
-def probe(server) -> int:
-    """The health endpoint's status, or 0 when it does not answer within PROBE_SECONDS."""
-    connection = socket.create_connection(("127.0.0.1", server.port), timeout=PROBE_SECONDS)
-    try:
-        connection.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        answer = connection.recv(64)
-    except TimeoutError:
-        return 0
-    finally:
-        connection.close()
-    return int(answer.split()[1])
 
 
 @pytest.fixture
@@ -46,26 +29,6 @@ def fresh(tmp_path):
         server.stop()
 
 
-@pytest.mark.slow
-def test_slow_clients_do_not_starve_the_health_probe(live_server):
-    """24 connections sending their headers a byte at a time held every gthread thread."""
-    slow = [socket.create_connection(("127.0.0.1", live_server.port)) for _ in range(24)]
-    try:
-        for connection in slow:
-            connection.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
-        for _ in range(5):
-            assert probe(live_server) == 200
-            for connection in slow:
-                connection.sendall(b"X")
-            time.sleep(0.3)
-    finally:
-        for connection in slow:
-            connection.close()
-
-
-EXPENSIVE = " ".join(f"{a}{b}*" for a in "cprstmdbfg" for b in "aeiou")[: 64 * 4]
-
-
 @pytest.mark.parametrize("path", ["/api/search?q=", "/search?q="])
 def test_a_query_beyond_the_budget_is_refused_with_what_to_narrow(live_server, path):
     status, _, body = live_server.get(path + quote(EXPENSIVE))
@@ -80,15 +43,6 @@ def test_a_prefix_standing_for_too_many_words_is_refused(tmp_path, fresh):
     status, error = server.json("/api/search?q=zq*")
     assert status == 400 and "more than 300 words" in error["error"]["message"]
     assert server.json("/api/search?q=zq01*")[0] == 200  # 100 words: within the budget
-
-
-@pytest.mark.slow
-def test_expensive_queries_at_once_leave_the_probe_answering(live_server):
-    with ThreadPoolExecutor(12) as pool:
-        pending = [pool.submit(live_server.get, "/api/search?q=" + quote(EXPENSIVE))
-                   for _ in range(12)]  # fmt: skip
-        assert probe(live_server) == 200
-        assert {f.result()[0] for f in pending} <= {400, 429}
 
 
 def test_method_not_allowed_says_what_is_allowed(live_server):
