@@ -42,7 +42,7 @@ def _usage(started: float, passages: int) -> dict:
 
 
 def ours_build(corpus: Path, index_dir: Path) -> dict:
-    from indexer.build import update_index
+    from indexer.index.build import update_index
 
     started = time.perf_counter()
     summary = update_index(corpus, index_dir, rebuild=True)
@@ -51,10 +51,10 @@ def ours_build(corpus: Path, index_dir: Path) -> dict:
 
 def passages_of(corpus: Path):
     """The project's own passages of a corpus (so both engines index exactly the same text)."""
-    from indexer.build import corpus_files
-    from indexer.digest import Digest
-    from indexer.readers import read
-    from indexer.segment import segment
+    from indexer.index import corpus_files
+    from indexer.ingest.digest import Digest
+    from indexer.ingest.readers import read
+    from indexer.ingest.segment import segment
 
     for path in corpus_files(corpus):
         for digest in read(path, corpus):
@@ -102,7 +102,7 @@ def whoosh_build(corpus: Path, index_dir: Path) -> dict:
 
 def incremental(corpus: Path, index_dir: Path, database: Path) -> tuple[tuple, tuple]:
     """Seconds to add one digest and to change it, in each engine; the corpus is restored."""
-    from indexer.build import update_index
+    from indexer.index.build import update_index
 
     source = next(corpus.glob("bbc-*.txt"))
     extra = corpus / "bench-extra-digest.txt"
@@ -130,8 +130,8 @@ def incremental(corpus: Path, index_dir: Path, database: Path) -> tuple[tuple, t
 
 
 def _fts_put(connection, path: Path, corpus: Path) -> None:
-    from indexer.readers import read
-    from indexer.segment import segment
+    from indexer.ingest.readers import read
+    from indexer.ingest.segment import segment
 
     (digest,) = read(path, corpus)
     connection.execute("DELETE FROM p WHERE doc_id = ?", (digest.doc_id,))
@@ -152,8 +152,8 @@ def fts5_query(words: list[str]) -> str:
 
 def latencies(index_dir: Path, database: Path, queries: list[str]) -> tuple[dict, dict]:
     """In-process milliseconds per query (search and snippets of the top 10), each engine."""
-    from indexer.analysis import words
-    from indexer.search import SearchIndex
+    from indexer.index.analysis import words
+    from indexer.search.engine import SearchIndex
 
     index = SearchIndex(index_dir)
     connection = sqlite3.connect(database)

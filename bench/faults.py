@@ -21,11 +21,11 @@ from urllib.parse import quote, unquote
 from bench import hostile
 from bench.harness import CLI, ROOT, LiveServer
 from bench.reliability import index, index_args, live_manifest
-from indexer.build import corpus_files
-from indexer.digest import Digest
-from indexer.readers import read
-from indexer.search import SearchIndex
-from indexer.segment import segment
+from indexer.index import corpus_files
+from indexer.ingest.digest import Digest
+from indexer.ingest.readers import read
+from indexer.ingest.segment import segment
+from indexer.search.engine import SearchIndex
 
 PROBE = "faultprobe"  # one passage of every generated digest, and of nothing else
 QUERIES = ["Zhejiang University", PROBE, "partner", "delegation agreement", "Xi'an", "Geely"]
@@ -197,8 +197,8 @@ def _serving(server: LiveServer) -> list[str]:
     if status != 200:
         return [f"health status {status}"]
     manifest = live_manifest(server.index_dir)
-    problems = [] if health["passages"] == manifest["passages"] else ["health/manifest differ"]
-    generated = sum(doc_id.startswith("load-") for doc_id in manifest["docs"])
+    problems = [] if health["passages"] == manifest.passages else ["health/manifest differ"]
+    generated = sum(doc_id.startswith("load-") for doc_id in manifest.docs)
     found = server.total(PROBE)
     return problems + ([] if found == generated else [f"{PROBE}: {found} ≠ {generated}"])
 
@@ -257,7 +257,7 @@ def disk_full(work: Path, digests: int = 40, tmpfs: bool = True) -> dict:
     mounted = tmpfs and _mount_tmpfs(index_dir, "3m")
     try:
         first = index(corpus, index_dir)
-        before = (live_manifest(index_dir)["passages"], indexed_passages(index_dir))
+        before = (live_manifest(index_dir).passages, indexed_passages(index_dir))
         rng = random.Random(hostile.SEED)
         for n in range(digests):
             (corpus / f"big-{n}.txt").write_text(
@@ -267,7 +267,7 @@ def disk_full(work: Path, digests: int = 40, tmpfs: bool = True) -> dict:
         # Without a tmpfs, the storage layer fails after 200 kB instead.
         command = [*CLI, *args] if mounted else [sys.executable, "-c", _ENOSPC, "200000", *args]
         full = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-        after = (live_manifest(index_dir)["passages"], indexed_passages(index_dir))
+        after = (live_manifest(index_dir).passages, indexed_passages(index_dir))
         leftovers = list(index_dir.glob("gen-*.tmp-*"))
     finally:
         if mounted:

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from bench import hostile
 from bench.harness import CLI, ROOT, LiveServer
-from indexer.readers import source_name
+from indexer.index.manifest import Manifest
+from indexer.ingest.readers import source_name
 from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"
@@ -62,9 +63,9 @@ def _cpu(usage) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def live_manifest(index_dir: Path) -> dict:
-    generation = (index_dir / "CURRENT").read_text().strip()
-    return json.loads((index_dir / generation / "manifest.json").read_text())
+def live_manifest(index_dir: Path) -> Manifest:
+    """The manifest of the generation CURRENT names (no fallback: what readers see now)."""
+    return Manifest.read(index_dir / (index_dir / "CURRENT").read_text().strip())
 
 
 def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
@@ -74,7 +75,7 @@ def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
     cases = hostile.generate(corpus, count=count, quick=quick)
     run = index(corpus, index_dir)
     failures = [] if run["code"] == 3 else [f"index exited {run['code']}: {run['stderr'][-2000:]}"]
-    sources = live_manifest(index_dir)["sources"]
+    sources = live_manifest(index_dir).sources
     named = [(case, source_name(corpus / case.name, corpus)) for case in cases]
     outcome = {source: _outcome(case, source, sources, run["skipped"]) for case, source in named}
     failures += [f"{name}: {problem}" for name, problem in outcome.items() if problem]
@@ -87,7 +88,7 @@ def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
         "files": len(cases),
         "good": sum(c.expect == hostile.GOOD for c in cases),
         "skipped with a reason": len(run["skipped"]),
-        "indexed": sum(bool(s["doc_ids"]) for s in sources.values()),
+        "indexed": sum(bool(s.doc_ids) for s in sources.values()),
         "pages and API answers checked": pages,
         "index seconds (CPU)": round(run["seconds"], 1),
         "index peak RSS (MB)": round(run["peak_rss_mb"]),
@@ -98,8 +99,9 @@ def hostile_files(work: Path, count: int = 520, quick: bool = False) -> dict:
 def _outcome(case: hostile.Case, source: str, sources: dict, skipped: dict) -> str:
     """What is wrong with what happened to one file, named as the manifest names it ('' when
     it is as expected)."""
-    indexed = bool(sources.get(source, {}).get("doc_ids"))
-    reported = source in skipped or any(sources.get(source, {}).get("skipped", []))
+    entry = sources.get(source)
+    indexed = bool(entry and entry.doc_ids)
+    reported = source in skipped or bool(entry and entry.skipped)
     if case.expect == hostile.HIDDEN:
         return "a hidden file was indexed" if source in sources else ""
     if case.expect == hostile.GOOD and not indexed:
@@ -114,18 +116,18 @@ def _outcome(case: hostile.Case, source: str, sources: dict, skipped: dict) -> s
 def _check_pages(server: LiveServer, named: list, sources: dict, failures: list) -> int:
     """Every indexed digest's page and each marker's search: no markup from the digests."""
     checked = 0
-    doc_ids = [i for s in sources.values() for i in s["doc_ids"]]
+    doc_ids = [i for s in sources.values() for i in s.doc_ids]
     for doc_id in doc_ids:
         checked += _check_html(server, f"/doc/{quote(doc_id)}", failures)
     for case, source in named:
-        if not case.marker or not sources.get(source, {}).get("doc_ids"):
+        if not case.marker or source not in sources or not sources[source].doc_ids:
             continue
         checked += _check_html(server, "/search?q=" + quote(case.marker), failures)
         status, body = server.json("/api/search?q=" + quote(case.marker))
         checked += 1
         failures += [f"API {case.marker}: {p}" for p in search_problems(status, body, 10)]
         found = {r["doc_id"] for r in body.get("results", [])}
-        if case.expect == hostile.GOOD and not found & set(sources[source]["doc_ids"]):
+        if case.expect == hostile.GOOD and not found & set(sources[source].doc_ids):
             failures.append(f"{case.name}: its word {case.marker} finds {sorted(found)}")
     return checked
 

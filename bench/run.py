@@ -65,7 +65,7 @@ def main(scale: int, clients: tuple[int, ...], write: bool) -> None:
 
 
 def store_dir(index_dir: Path) -> Path:
-    from indexer.store import current_generation
+    from indexer.index.store import current_generation
 
     return current_generation(index_dir)
 

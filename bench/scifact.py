@@ -16,10 +16,10 @@ from pathlib import Path
 
 import click
 
-from indexer.build import update_index
-from indexer.evaluate import evaluate
-from indexer.ranking import DEFAULT_WEIGHTS
-from indexer.search import SearchIndex
+from indexer.index.build import update_index
+from indexer.search.compile import DEFAULT_WEIGHTS
+from indexer.search.engine import SearchIndex
+from indexer.search.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCIFACT = ROOT.parent / "shared" / "data" / "scifact"

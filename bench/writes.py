@@ -20,10 +20,9 @@ from urllib.parse import quote
 from whoosh.filedb.filestore import FileStorage
 
 from bench.harness import ROOT, LiveServer
-from indexer import store
-from indexer.build import corpus_files
-from indexer.digest import Digest
-from indexer.readers import read
+from indexer.index import corpus_files, store
+from indexer.ingest.digest import Digest
+from indexer.ingest.readers import read
 
 TOKEN = "soak-token-" + uuid.uuid4().hex
 DOCUMENTED = {200, 201, 404, 409}  # 404: deleted meanwhile; 409: an id that is taken
@@ -124,12 +123,12 @@ def _agreement(server: LiveServer) -> list[str]:
     manifest = store.read_manifest(live)
     in_corpus = [r for p in corpus_files(server.corpus) for r in read(p, server.corpus)]
     failures = [f"skipped in the corpus: {r}" for r in in_corpus if not isinstance(r, Digest)]
-    if not len(in_corpus) == manifest["digests"] == len(manifest["docs"]):
-        failures.append(f"{len(in_corpus)} digests in the corpus, {manifest['digests']} indexed")
+    if not len(in_corpus) == manifest.digests == len(manifest.docs):
+        failures.append(f"{len(in_corpus)} digests in the corpus, {manifest.digests} indexed")
     ix = FileStorage(str(live)).open_index()
     try:
-        if ix.doc_count() != manifest["passages"]:
-            failures.append(f"Whoosh {ix.doc_count()} passages, manifest {manifest['passages']}")
+        if ix.doc_count() != manifest.passages:
+            failures.append(f"Whoosh {ix.doc_count()} passages, manifest {manifest.passages}")
     finally:
         ix.close()
     ids: list[str] = []

@@ -1,1 +1,58 @@
-"""Read news digests, segment them into passages and build and query a Whoosh index."""
+"""digest-search as a library: read digests (`ingest`), index them (`index`), find partners
+(`partners`) and search them (`search`). The CLI and the web app use only these names.
+"""
+
+from indexer.index import (
+    CorpusWatcher,
+    CorpusWriter,
+    IdConflict,
+    IndexBusy,
+    Manifest,
+    NoIndex,
+    Summary,
+    UnknownDigest,
+    UnsupportedType,
+    catch_up,
+    current_generation,
+    read_manifest,
+    update_index,
+)
+from indexer.ingest import HEADING_SEPARATOR, LANGUAGES, DigestError, read
+from indexer.partners import SUMMARY_KEYS
+from indexer.search import (
+    Highlighter,
+    Marked,
+    QueryError,
+    SearchIndex,
+    SearchResult,
+    parse,
+    parse_date_bound,
+)
+
+__all__ = [
+    "HEADING_SEPARATOR",
+    "LANGUAGES",
+    "SUMMARY_KEYS",
+    "CorpusWatcher",
+    "CorpusWriter",
+    "DigestError",
+    "Highlighter",
+    "IdConflict",
+    "IndexBusy",
+    "Manifest",
+    "Marked",
+    "NoIndex",
+    "QueryError",
+    "SearchIndex",
+    "SearchResult",
+    "Summary",
+    "UnknownDigest",
+    "UnsupportedType",
+    "catch_up",
+    "current_generation",
+    "parse",
+    "parse_date_bound",
+    "read",
+    "read_manifest",
+    "update_index",
+]

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from . import store
-from .build import corpus_files, update_index
-from .query import QueryError
-from .search import SearchIndex
+from indexer import IndexBusy, NoIndex, QueryError, SearchIndex, SearchResult, update_index
+from indexer.index import corpus_files
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +74,7 @@ def run_index(corpus: Path, index_dir: Path, *, rebuild: bool = False, wait: flo
             return update_index(
                 corpus, index_dir, rebuild=rebuild, wait_seconds=wait, progress=bar.update
             )
-    except store.IndexBusy as exc:
+    except IndexBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:  # a full disk, a read-only folder: the live generation is untouched
@@ -112,13 +110,14 @@ def search_command(
                     )
                 )
         return
-    result = _search_or_error(index, query, limit, passages)
     if as_json:
+        result = _search_or_error(index, query, limit, passages)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    elif "error" in result:
-        raise click.UsageError(result["error"]["message"])
-    else:
-        _print_results(result)
+        return
+    try:
+        _print_results(index.search(query, limit=limit, passages=passages))
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def open_index(index_dir: Path) -> SearchIndex:
@@ -127,36 +126,30 @@ def open_index(index_dir: Path) -> SearchIndex:
     click.get_current_context().call_on_close(index.close)
     try:
         index.generation()
-    except store.NoIndex as exc:
+    except NoIndex as exc:
         raise click.ClickException(str(exc)) from None
     return index
 
 
 def _search_or_error(index: SearchIndex, query: str, limit: int, passages: bool) -> dict:
+    """The JSON contract of a search, or of its error."""
     try:
-        return index.search(query, limit=limit, passages=passages)
+        return index.search(query, limit=limit, passages=passages).to_json()
     except QueryError as exc:
         return {"query": query, "error": {"code": "bad_query", "message": str(exc)}}
 
 
-def _print_results(result: dict) -> None:
-    click.echo(f"{result['total']} found in {result['took_ms']} ms")
-    if result["suggestion"]:
-        click.echo(f"Did you mean: {result['suggestion']}")
-    for number, hit in enumerate(result["results"], start=1):
-        more = f" (+{hit['more_in_doc']} more)" if hit["more_in_doc"] else ""
-        click.echo(f"\n{number}. {hit['title']} [{hit['date'] or 'undated'}]{more}")
-        if hit["heading"]:
-            click.echo(f"   § {hit['heading']}")
-        snippet = hit["snippet"].replace("<mark>", "[").replace("</mark>", "]")
-        click.echo(f"   {_unescape(snippet)}")
-        click.echo(f"   {hit['url']}")
-
-
-def _unescape(html_text: str) -> str:
-    import html
-
-    return html.unescape(html_text)
+def _print_results(result: SearchResult) -> None:
+    click.echo(f"{result.total} found in {result.took_ms} ms")
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    for number, hit in enumerate(result.hits, start=1):
+        more = f" (+{hit.more_in_doc} more)" if hit.more_in_doc else ""
+        click.echo(f"\n{number}. {hit.title} [{hit.date or 'undated'}]{more}")
+        if hit.heading:
+            click.echo(f"   § {hit.heading}")
+        click.echo(f"   {hit.snippet.plain()}")
+        click.echo(f"   {hit.url}")
 
 
 @cli.command("evaluate")
@@ -168,7 +161,7 @@ def _unescape(html_text: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(queries: Path, qrels: Path, index_dir: Path, as_json: bool) -> None:
     """Score ranking against relevance judgments (doc-level: each digest's best passage)."""
-    from .evaluate import evaluate
+    from indexer.search.evaluate import evaluate
 
     scores = evaluate(open_index(index_dir), queries, qrels)
     if as_json:
@@ -197,7 +190,7 @@ def watch_command(corpus: Path, index_dir: Path, settle: float) -> None:
 
 def start_watcher(corpus: Path, index_dir: Path, settle: float = 1.0):
     """A running CorpusWatcher that prints each update's summary line."""
-    from .watch import CorpusWatcher
+    from indexer.index.watch import CorpusWatcher
 
     watcher = CorpusWatcher(
         corpus, index_dir, settle=settle, on_update=lambda s: click.echo(s.line(), err=True)

@@ -10,8 +10,8 @@ import pytest
 
 from bench import writes
 from bench.harness import CLI, LiveServer  # noqa: F401 (CLI: for the test modules)
-from indexer.build import update_index
-from indexer.search import SearchIndex
+from indexer.index.build import update_index
+from indexer.search.engine import SearchIndex
 from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

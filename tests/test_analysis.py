@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.analysis import STEM_MARK, NameAnalyzer, normalize, stem, words
+from indexer.index.analysis import STEM_MARK, NameAnalyzer, normalize, stem, words
 
 
 def exact_forms(text: str) -> list[str]:

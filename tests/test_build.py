@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from conftest import CLI, FIXTURES, ROOT, ZJU_DOC
 
-from indexer import store
-from indexer.build import update_index
-from indexer.search import SearchIndex
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.search.engine import SearchIndex
 
 
 def count(index_dir: Path, query: str) -> int:
     index = SearchIndex(index_dir)
     try:
-        return index.search(query, passages=True, limit=100)["total"]
+        return index.search(query, passages=True, limit=100).total
     finally:
         index.close()
 
@@ -84,7 +84,7 @@ def test_duplicate_ids_are_kept_apart(corpus, tmp_path):
     summary = update_index(corpus, tmp_path / "index")
     assert summary.added == 4 and not summary.skipped
     manifest = store.read_manifest(store.current_generation(tmp_path / "index"))
-    assert {"report", "report-txt"} <= set(manifest["docs"])
+    assert {"report", "report-txt"} <= set(manifest.docs)
 
 
 def test_second_writer_waits_then_gives_up_clearly(corpus, tmp_path):

@@ -6,19 +6,19 @@ import os
 import pytest
 from conftest import SHANGHAI_DOC, ZJU_DOC
 
-from indexer import store
-from indexer.build import update_index
-from indexer.corpus import CorpusWriter, IdConflict, UnknownDigest, catch_up
-from indexer.search import SearchIndex
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.index.corpus import CorpusWriter, IdConflict, UnknownDigest, catch_up
+from indexer.search.engine import SearchIndex
 
 
 def passages(index_dir, doc_id: str) -> int:
-    return store.read_manifest(store.current_generation(index_dir))["docs"][doc_id]["passages"]
+    return store.read_manifest(store.current_generation(index_dir)).docs[doc_id].passages
 
 
 def total(index_dir, query: str) -> int:
     with SearchIndex(index_dir) as index:
-        return index.search(query, passages=True)["total"]
+        return index.search(query, passages=True).total
 
 
 @pytest.fixture
@@ -49,9 +49,9 @@ def test_a_title_that_slugs_to_an_existing_id_gets_a_fresh_one(indexed):
         path = w.add_record({"title": "2023-10-25 Shanghai office: spring-summer 2023",
                              "text": "Chery visited."})  # fmt: skip
     manifest = store.read_manifest(store.current_generation(index_dir))
-    (new_id,) = manifest["sources"][path.name]["doc_ids"]
+    (new_id,) = manifest.sources[path.name].doc_ids
     assert new_id == f"{SHANGHAI_DOC}-2"
-    assert manifest["docs"][SHANGHAI_DOC]["source"].endswith(".txt")
+    assert manifest.docs[SHANGHAI_DOC].source.endswith(".txt")
     assert total(index_dir, "Chery") == 1
 
 
@@ -64,8 +64,8 @@ def test_a_file_named_like_a_record_id_gets_a_fresh_id(indexed):
     with writer(indexed) as w:
         path = w.add_file("visit.txt", b"Visit\n\nNio came.\n")
     manifest = store.read_manifest(store.current_generation(index_dir))
-    assert path.name == "visit-2.txt" and manifest["sources"][path.name]["doc_ids"] == ["visit-2"]
-    assert manifest["docs"]["visit"]["source"] == "export.jsonl"
+    assert path.name == "visit-2.txt" and manifest.sources[path.name].doc_ids == ["visit-2"]
+    assert manifest.docs["visit"].source == "export.jsonl"
 
 
 def test_a_dropped_file_never_takes_over_an_indexed_digest(indexed):

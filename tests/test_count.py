@@ -6,9 +6,9 @@ import pytest
 from conftest import CORPUS, ZJU_DOC
 from whoosh import query as wq
 
-from indexer.build import update_index
-from indexer.count import NearBonus, matching
-from indexer.search import SearchIndex
+from indexer.index.build import update_index
+from indexer.search.count import NearBonus, matching
+from indexer.search.engine import SearchIndex
 
 QUERIES = ["partner", "Zhejiang University", '"Zhejiang University"', "Zhejiang -Technical",
            "Zhej*", "university OR agreement", "university AND agreement", "lang:en agreement",
@@ -32,8 +32,8 @@ def updated_index(tmp_path_factory):
 @pytest.mark.parametrize("query", QUERIES)
 def test_total_equals_every_match_scored(updated_index, query):
     every = updated_index.search(query, passages=True, limit=100_000)
-    assert every["results"], query  # a count of nothing would prove nothing
-    assert updated_index.search(query, passages=True, limit=3)["total"] == len(every["results"])
+    assert every.hits, query  # a count of nothing would prove nothing
+    assert updated_index.search(query, passages=True, limit=3).total == len(every.hits)
 
 
 def test_a_bonus_in_a_union_adds_no_matches(updated_index):

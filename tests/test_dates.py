@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.dates import find_publication_date, is_date_line, normalise_date, parse_date
+from indexer.ingest.dates import find_publication_date, is_date_line, normalise_date, parse_date
 
 
 @pytest.mark.parametrize(

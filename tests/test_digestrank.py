@@ -2,9 +2,9 @@
 
 from conftest import SHANGHAI_DOC, ZJU_DOC
 
-from indexer.build import update_index
-from indexer.digestrank import DigestLengths
-from indexer.search import SearchIndex
+from indexer.index.build import update_index
+from indexer.search.digestrank import DigestLengths
+from indexer.search.engine import SearchIndex
 
 FILLER = "The delegation also discussed exchange programmes and joint laboratories with partners."
 
@@ -20,12 +20,12 @@ def test_a_digest_about_a_partner_throughout_ranks_above_one_mention(tmp_path):
     write(corpus, "once", ["Harbin was mentioned.", FILLER, FILLER])
     update_index(corpus, tmp_path / "index")
     with SearchIndex(tmp_path / "index") as index:
-        passages = index.search("Harbin", passages=True)["results"]
-        digests = index.search("Harbin")["results"]
-    assert passages[0]["doc_id"] == "once"  # the shortest passage wins alone
-    assert [hit["doc_id"] for hit in digests] == ["throughout", "once"]
-    assert digests[0]["more_in_doc"] == 2
-    assert digests[0]["score"] > digests[1]["score"]
+        passages = index.search("Harbin", passages=True).hits
+        digests = index.search("Harbin").hits
+    assert passages[0].doc_id == "once"  # the shortest passage wins alone
+    assert [hit.doc_id for hit in digests] == ["throughout", "once"]
+    assert digests[0].more_in_doc == 2
+    assert digests[0].score > digests[1].score
 
 
 def test_digest_lengths_after_a_change_equal_a_rebuild(corpus, tmp_path):
@@ -49,5 +49,5 @@ def test_digest_lengths_after_a_change_equal_a_rebuild(corpus, tmp_path):
 def test_a_digest_naming_the_rare_word_ranks_above_many_common_ones(web_index_dir):
     # "Zhejiang" once (Geely's page) against "University" in thirteen passages (Shanghai).
     with SearchIndex(web_index_dir) as index:
-        ranked = [hit["doc_id"] for hit in index.search("Zhejiang University")["results"]]
+        ranked = [hit.doc_id for hit in index.search("Zhejiang University").hits]
     assert ranked == [ZJU_DOC, "page-with-nav-footer-scripts", SHANGHAI_DOC]

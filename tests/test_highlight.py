@@ -1,13 +1,13 @@
 """Snippets: phrase-aware marks, sentence bounds, escaped digest text."""
 
-from indexer.highlight import Highlighter
-from indexer.query import parse
+from indexer.search.highlight import Highlighter
+from indexer.search.query import parse
 
 ZJU = "SPbPU and Zhejiang University agreed; Zhejiang Technical University and the University of X."
 
 
 def marked(query: str, text: str, fuzzy=None) -> str:
-    return Highlighter(parse(query), fuzzy).full(text)
+    return Highlighter(parse(query), fuzzy).full(text).html()
 
 
 def test_phrase_is_marked_whole_and_not_every_word():
@@ -33,7 +33,7 @@ def test_a_hyphenated_word_is_marked_whole_or_else_by_its_words():
 
 
 def test_name_forms_and_stems_are_marked():
-    assert marked("Xian", "Xi’an and Xi'an") == "<mark>Xi’an</mark> and <mark>Xi&#x27;an</mark>"
+    assert marked("Xian", "Xi’an and Xi'an") == "<mark>Xi’an</mark> and <mark>Xi&#39;an</mark>"
     assert marked("agreement", "two agreements") == "two <mark>agreements</mark>"
     assert marked("Zhejang", "Zhejiang", {"zhejang": ["zhejiang"]}) == "<mark>Zhejiang</mark>"
 
@@ -47,7 +47,7 @@ def test_digest_markup_is_escaped():
 def test_snippet_picks_the_sentence_with_the_match():
     text = " ".join(f"Sentence number {n} is about nothing much at all." for n in range(30))
     text += " Here SINOPEC signed the agreement. " + text
-    snippet = Highlighter(parse("SINOPEC")).snippet(text)
+    snippet = Highlighter(parse("SINOPEC")).snippet(text).html()
     assert "<mark>SINOPEC</mark>" in snippet
     assert snippet.startswith("…") and snippet.endswith("…")
     assert len(snippet) < 400
@@ -56,5 +56,5 @@ def test_snippet_picks_the_sentence_with_the_match():
 
 def test_snippet_of_a_long_sentence_is_cut_at_words():
     text = "word " * 300 + "Geely " + "word " * 300
-    snippet = Highlighter(parse("Geely")).snippet(text)
+    snippet = Highlighter(parse("Geely")).snippet(text).html()
     assert "<mark>Geely</mark>" in snippet and len(snippet) < 320

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.language import detect, detect_all, dominant
+from indexer.ingest.language import detect, detect_all, dominant
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import FIXTURES
 
-from indexer import store
-from indexer.build import update_index
-from indexer.directory import read_directory
-from indexer.partners import find_definitions, find_introduced, find_names, key
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.partners.directory import read_directory
+from indexer.partners.names import find_definitions, find_introduced, find_names, key
 from webapp.cli import cli
 
 GOLD = tomllib.loads((FIXTURES / "seed_organizations.toml").read_text(encoding="utf-8"))["org"]
@@ -92,20 +92,20 @@ def test_counts_and_dates(seed_index_dir):
 
 def test_alias_and_full_name_find_the_same_passages(seed_index):
     def found(q):
-        return {h["passage_id"] for h in seed_index.search(q, passages=True, limit=50)["results"]}
+        return {h.passage_id for h in seed_index.search(q, passages=True, limit=50).hits}
 
     assert found("ZTU") == found('"Zhejiang Technical University"')
     assert len(found("ZTU")) == 3
-    hits = seed_index.search("ZTU", passages=True)["results"]
-    assert {h["matched_as"] for h in hits} == {None, "Zhejiang Technical University"}
-    assert any("<mark>Zhejiang Technical University</mark>" in h["snippet"] for h in hits)
+    hits = seed_index.search("ZTU", passages=True).hits
+    assert {h.matched_as for h in hits} == {None, "Zhejiang Technical University"}
+    assert any("<mark>Zhejiang Technical University</mark>" in h.snippet.html() for h in hits)
 
 
 def test_partner_filter(seed_index):
     geely = {m["passage_id"] for m in seed_index.generation().partners.by_slug["geely"]["passages"]}
     result = seed_index.search("SPbPU", passages=True, filters={"partner": "geely"})
-    assert result["total"] >= 1
-    assert {h["passage_id"] for h in result["results"]} <= geely
+    assert result.total >= 1
+    assert {h.passage_id for h in result.hits} <= geely
 
 
 def test_curated_file_changes_apply_on_the_next_run(corpus, tmp_path):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.query import MAX_WORDS, Group, Phrase, QueryError, Term, parse
+from indexer.search.query import MAX_WORDS, Group, Phrase, QueryError, Term, parse
 
 
 def test_plain_words_are_a_soft_group():

@@ -8,9 +8,9 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.build import update_index
-from indexer.ranking import LuceneBM25F, weighting
-from indexer.store import current_generation
+from indexer.index.build import update_index
+from indexer.index.store import current_generation
+from indexer.search.compile import LuceneBM25F, weighting
 
 
 class DiskLengths(LuceneBM25F):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, shared_data
 
-from indexer.digest import CAPTION, HEADING, PARAGRAPH, Digest, Skipped
-from indexer.readers import read
+from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Digest, Skipped
+from indexer.ingest.readers import read
 
 
 def read_one(name: str) -> Digest:

@@ -3,8 +3,8 @@
 import pytest
 from whoosh.formats import Positions
 
-from indexer.analysis import NameAnalyzer
-from indexer.schema import build_schema
+from indexer.index.analysis import NameAnalyzer
+from indexer.index.schema import build_schema
 
 TEXTS = [
     "SPbPU and Zhejiang University signed the 3+2 agreement in Xi’an; Xi'an again.",

@@ -5,16 +5,16 @@ from conftest import SHANGHAI_DOC, ZJU_DOC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.build import update_index
-from indexer.query import QueryError
-from indexer.search import SearchIndex
+from indexer.index.build import update_index
+from indexer.search.engine import SearchIndex
+from indexer.search.query import QueryError
 
 QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
                 "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip
 
 
 def texts(result: dict) -> list[str]:
-    return [hit["text"] for hit in result["results"]]
+    return [hit.text for hit in result.hits]
 
 
 def test_zhejiang_university_ranks_above_zhejiang_technical(seed_index):
@@ -41,9 +41,9 @@ def test_both_spellings_find_the_changxing_agreement(seed_index, query):
 
 def test_typo_suggests_and_still_finds(seed_index):
     result = seed_index.search("Zhejang", passages=True)
-    assert result["suggestion"] == "Zhejiang"
-    assert result["total"] > 0 and "Zhejiang" in result["results"][0]["text"]
-    assert seed_index.search("Zhejiang")["suggestion"] is None
+    assert result.suggestion == "Zhejiang"
+    assert result.total > 0 and "Zhejiang" in result.hits[0].text
+    assert seed_index.search("Zhejiang").suggestion is None
 
 
 def test_exact_form_ranks_above_stemmed_form(seed_index):
@@ -66,41 +66,39 @@ def test_names_with_symbols(seed_index):
 
 def test_grouped_results_carry_more_in_doc(seed_index):
     result = seed_index.search("SPbPU")
-    assert result["total"] == 2
-    assert {hit["doc_id"] for hit in result["results"]} == {ZJU_DOC, SHANGHAI_DOC}
-    assert all(hit["more_in_doc"] > 5 for hit in result["results"])
+    assert result.total == 2
+    assert {hit.doc_id for hit in result.hits} == {ZJU_DOC, SHANGHAI_DOC}
+    assert all(hit.more_in_doc > 5 for hit in result.hits)
 
 
 def test_filters_and_operators(seed_index):
-    assert seed_index.search("SPbPU date:2023-10")["total"] == 1
+    assert seed_index.search("SPbPU date:2023-10").total == 1
+    assert seed_index.search("SPbPU", filters={"from": "2023-06-01", "to": "2023-06-30"}).total == 1
+    assert seed_index.search("SPbPU lang:ru").total == 0
     assert (
-        seed_index.search("SPbPU", filters={"from": "2023-06-01", "to": "2023-06-30"})["total"] == 1
+        seed_index.search("Geely -cars", passages=True).total
+        < seed_index.search("Geely", passages=True).total
     )
-    assert seed_index.search("SPbPU lang:ru")["total"] == 0
-    assert (
-        seed_index.search("Geely -cars", passages=True)["total"]
-        < seed_index.search("Geely", passages=True)["total"]
-    )
-    assert seed_index.search("Gee*", passages=True)["total"] > 0
-    assert seed_index.search('"Geely car"', passages=True)["total"] == 1
+    assert seed_index.search("Gee*", passages=True).total > 0
+    assert seed_index.search('"Geely car"', passages=True).total == 1
 
 
 def test_filters_keep_one_result_per_digest(seed_index):
     result = seed_index.search("SPbPU", filters={"doc": SHANGHAI_DOC})
-    assert result["total"] == 1 and len(result["results"]) == 1
-    assert result["results"][0]["more_in_doc"] > 5
+    assert result.total == 1 and len(result.hits) == 1
+    assert result.hits[0].more_in_doc > 5
 
 
 def test_pages_do_not_overlap(seed_index):
-    first = seed_index.search("university", passages=True, limit=5, page=1)["results"]
-    second = seed_index.search("university", passages=True, limit=5, page=2)["results"]
+    first = seed_index.search("university", passages=True, limit=5, page=1).hits
+    second = seed_index.search("university", passages=True, limit=5, page=2).hits
     assert len(first) == len(second) == 5
-    assert not {h["passage_id"] for h in first} & {h["passage_id"] for h in second}
+    assert not {h.passage_id for h in first} & {h.passage_id for h in second}
 
 
 def test_long_natural_language_query_still_finds(seed_index):
     query = "which chinese car manufacturer did the rector visit to discuss robotics training"
-    assert "Geely" in seed_index.search(query, passages=True)["results"][0]["text"]
+    assert "Geely" in seed_index.search(query, passages=True).hits[0].text
 
 
 def test_bad_query_raises_query_error(seed_index):
@@ -131,8 +129,8 @@ def test_hypothesis_queries_search_or_fail_clearly(seed_index, text):
     except QueryError as exc:
         assert str(exc)
         return
-    assert set(result) == {"query", "total", "took_ms", "suggestion", "results"}
-    assert all("<script" not in hit["snippet"] for hit in result["results"])
+    assert set(result.to_json()) == {"query", "total", "took_ms", "suggestion", "results"}
+    assert all("<script" not in hit.snippet.html() for hit in result.hits)
 
 
 def test_totals_do_not_depend_on_the_limit_after_an_incremental_update(corpus, tmp_path):
@@ -142,7 +140,7 @@ def test_totals_do_not_depend_on_the_limit_after_an_incremental_update(corpus, t
     (corpus / "extra.txt").write_text(f"Extra\n\n{filler} A partner spoke.\n", encoding="utf-8")
     update_index(corpus, index_dir)  # the new digest is a segment of its own
     with SearchIndex(index_dir) as index:
-        totals = {limit: index.search("partner", passages=True, limit=limit)["total"]
+        totals = {limit: index.search("partner", passages=True, limit=limit).total
                   for limit in (1, 5, 1000)}  # fmt: skip
     assert len(set(totals.values())) == 1, totals
 
@@ -150,8 +148,8 @@ def test_totals_do_not_depend_on_the_limit_after_an_incremental_update(corpus, t
 def test_heading_search_over_passages_without_a_heading(seed_index):
     # Whoosh reads an empty field's length as None; most seed passages have no heading.
     result = seed_index.search("heading:exhibitions", passages=True)
-    assert result["total"] > 0
-    assert all("Exhibition" in hit["heading"] for hit in result["results"])
+    assert result.total > 0
+    assert all("Exhibition" in hit.heading for hit in result.hits)
 
 
 def test_a_hyphenated_word_finds_its_parts_alone_below_the_whole(tmp_path):
@@ -166,5 +164,5 @@ def test_a_hyphenated_word_finds_its_parts_alone_below_the_whole(tmp_path):
     with SearchIndex(tmp_path / "index") as index:
         joined = index.search("CHN-RUS", passages=True)
         quoted = index.search('"CHN RUS"', passages=True)
-    assert [hit["text"][:7] for hit in joined["results"]] == ["The CHN", "The RUS"]
-    assert [hit["text"][:7] for hit in quoted["results"]] == ["The CHN"]
+    assert [hit.text[:7] for hit in joined.hits] == ["The CHN", "The RUS"]
+    assert [hit.text[:7] for hit in quoted.hits] == ["The CHN"]

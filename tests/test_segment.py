@@ -3,9 +3,16 @@
 import pytest
 from conftest import CORPUS, FIXTURES, SHANGHAI_DOC, ZJU_DOC
 
-from indexer.digest import CAPTION, PARAGRAPH, Digest
-from indexer.readers import read
-from indexer.segment import MAX_CHARS, MAX_WORDS, Passage, segment, split_long, split_sentences
+from indexer.ingest.digest import CAPTION, PARAGRAPH, Digest
+from indexer.ingest.readers import read
+from indexer.ingest.segment import (
+    MAX_CHARS,
+    MAX_WORDS,
+    Passage,
+    segment,
+    split_long,
+    split_sentences,
+)
 
 
 def passages_of(doc_id: str) -> tuple[Digest, list[Passage]]:

@@ -12,7 +12,7 @@ from conftest import ADMIN_TOKEN, CLI, CORPUS, ROOT, LiveServer, wait_until
 from test_admin import bearer, upload
 
 from bench.writes import EXPENSIVE
-from indexer import store
+from indexer.index import store
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_a_restart_after_kill_catches_up_and_clears_unfinished_uploads(tmp_path,
     wait_until(lambda: restarted.total("Avatr") == 1, what="the file linked before the kill")
     assert not list(corpus.glob(".upload-*"))
     manifest = store.read_manifest(store.current_generation(restarted.index_dir))
-    assert manifest["digests"] == 3 and first != store.current_generation(restarted.index_dir).name
+    assert manifest.digests == 3 and first != store.current_generation(restarted.index_dir).name
 
 
 def test_a_lost_index_is_rebuilt_without_watch(fresh):

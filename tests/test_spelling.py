@@ -2,11 +2,11 @@
 
 import pytest
 
-from indexer.analysis import STEM_MARK
-from indexer.build import update_index
-from indexer.query import parse
-from indexer.search import SearchIndex
-from indexer.spelling import WordList, corrections, max_edits
+from indexer.index.analysis import STEM_MARK
+from indexer.index.build import update_index
+from indexer.search.engine import SearchIndex
+from indexer.search.query import parse
+from indexer.search.spelling import WordList, corrections, max_edits
 
 
 @pytest.mark.parametrize(("word", "edits"), [("ztu", 0), ("xian", 1), ("zhejang", 1),

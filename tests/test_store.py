@@ -5,9 +5,9 @@ import time
 
 from whoosh.filedb.filestore import FileStorage
 
-from indexer import store
-from indexer.build import update_index
-from indexer.search import SearchIndex
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.search.engine import SearchIndex
 
 
 def test_the_writer_lock_excludes_other_threads_of_this_process(tmp_path):
@@ -67,7 +67,7 @@ def test_a_garbage_current_reads_the_newest_complete_generation(corpus, tmp_path
     (index_dir / store.CURRENT).write_bytes(b"\xff\xfe garbage")
     assert store.current_generation(index_dir) == live
     with SearchIndex(index_dir) as index:
-        assert index.search("Geely", passages=True)["total"] > 0
+        assert index.search("Geely", passages=True).total > 0
     summary = update_index(corpus, index_dir)  # the intact generation is used, not rebuilt
     assert summary.unchanged == 2 and summary.added == 0
     assert (index_dir / store.CURRENT).read_text().strip() == live.name
@@ -100,11 +100,9 @@ def test_an_index_whose_counts_disagree_is_rebuilt(corpus, tmp_path):
     manifest = store.read_manifest(store.current_generation(index_dir))
     repaired = FileStorage(str(store.current_generation(index_dir))).open_index()
     try:
-        assert repaired.doc_count() == manifest["passages"] == summary.passages
+        assert repaired.doc_count() == manifest.passages == summary.passages
     finally:
         repaired.close()
     with SearchIndex(index_dir) as index:
-        ids = [
-            h["passage_id"] for h in index.search("Zhejiang", passages=True, limit=100)["results"]
-        ]
+        ids = [h.passage_id for h in index.search("Zhejiang", passages=True, limit=100).hits]
     assert len(ids) == len(set(ids))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer.digest import DigestError
-from indexer.text import clean, decode
+from indexer.ingest.digest import DigestError
+from indexer.ingest.text import clean, decode
 
 RUSSIAN = "Университеты Китая и России развивают сотрудничество в области науки."
 

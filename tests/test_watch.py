@@ -8,8 +8,8 @@ import time
 import pytest
 from conftest import CLI, CORPUS, ROOT, wait_until
 
-from indexer import store
-from indexer.search import SearchIndex
+from indexer.index import store
+from indexer.search.engine import SearchIndex
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def watched(tmp_path):
 def total(index_dir, query: str) -> int:
     index = SearchIndex(index_dir)
     try:
-        return index.search(query, passages=True)["total"]
+        return index.search(query, passages=True).total
     finally:
         index.close()
 
@@ -77,7 +77,7 @@ def start_watch(corpus, index_dir, log_path):
 
 def updates(log_path) -> int:
     """How many index updates the watcher's log reports so far."""
-    return sum("indexer.build: index " in line for line in log_path.read_text().splitlines())
+    return sum("indexer.index.build: index " in line for line in log_path.read_text().splitlines())
 
 
 @pytest.mark.slow
@@ -115,8 +115,8 @@ def test_a_slow_copy_is_never_searchable_half_written(tmp_path):
             copy.write("rector.\n")
         wait_until(lambda: total(index_dir, "rector Jiangling") > 0, what="the finished copy")
         with SearchIndex(index_dir) as index:
-            (hit,) = index.search("Jiangling", passages=True)["results"]
-        assert hit["text"].endswith("and met the rector.")
+            (hit,) = index.search("Jiangling", passages=True).hits
+        assert hit.text.endswith("and met the rector.")
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from indexer.search import SearchIndex
+from indexer import SearchIndex
 
 from . import admin, api, auth, dispatch, errors, i18n, pages, partners, security
 

@@ -22,9 +22,14 @@ from flask import (
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from indexer import store
-from indexer.corpus import CorpusWriter, IdConflict, UnknownDigest, UnsupportedType
-from indexer.digest import DigestError
+from indexer import (
+    CorpusWriter,
+    DigestError,
+    IdConflict,
+    IndexBusy,
+    UnknownDigest,
+    UnsupportedType,
+)
 
 from . import auth
 from .views import ApiError, document_view, search_index
@@ -194,7 +199,7 @@ def _change(apply) -> dict:
         raise ApiError(400, "bad_digest", str(exc)) from None
     except UnknownDigest:
         raise ApiError(404, "not_found", "There is no digest with this id.") from None
-    except store.IndexBusy:
+    except IndexBusy:
         raise ApiError(503, "busy", "Another change is being indexed; nothing was saved. "
                        "Try again in a minute.") from None  # fmt: skip
     except OSError as exc:  # a read-only or full disk: the reason, never a bare 500
@@ -208,7 +213,8 @@ def _described(corpus: Path, path: Path | None, summary) -> dict:
     if path is None:
         return {"summary": summary.line()}
     source = path.relative_to(corpus.resolve()).as_posix()
-    docs = search_index().generation().manifest["sources"].get(source, {}).get("doc_ids", [])
+    entry = search_index().generation().manifest.sources.get(source)
+    docs = entry.doc_ids if entry else []
     described = {
         "source": source,
         "summary": summary.line(),

@@ -19,7 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    return jsonify(search_view(search_params(request.args)))
+    return jsonify(search_view(search_params(request.args)).to_json())
 
 
 @bp.get("/doc/<doc_id>")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
-from indexer import store
+from indexer import NoIndex, catch_up, current_generation, read_manifest
 from indexer.cli import cli, corpus_option, index_option, run_index, start_watcher
-from indexer.corpus import catch_up
 
 from . import auth
 
@@ -55,8 +54,8 @@ def serve(
         raise click.UsageError(str(exc)) from None
     corpus, index_dir = corpus.resolve(), index_dir.resolve()
     try:
-        store.current_generation(index_dir)
-    except store.NoIndex:
+        current_generation(index_dir)
+    except NoIndex:
         if not corpus.is_dir():
             raise click.UsageError(
                 f"no index in {index_dir} and no corpus folder {corpus}"
@@ -65,8 +64,8 @@ def serve(
         click.echo(run_index(corpus, index_dir).line())
     # Only the counts: the workers are forked from this process, and each would start with
     # whatever it holds (an open index with its manifest and partner directory: ~25 MB).
-    manifest = store.read_manifest(store.current_generation(index_dir))
-    digests, passages = manifest["digests"], manifest["passages"]
+    manifest = read_manifest(current_generation(index_dir))
+    digests, passages = manifest.digests, manifest.passages
     del manifest
     click.echo(
         f"Serving {digests} digests ({passages} passages) on http://{host}:{port}/ (Ctrl-C to stop)"

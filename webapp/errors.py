@@ -9,8 +9,7 @@ from pathlib import Path
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.corpus import catch_up
-from indexer.store import NoIndex
+from indexer import NoIndex, catch_up
 
 from .views import ApiError
 

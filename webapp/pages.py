@@ -7,9 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer.highlight import Highlighter
-from indexer.query import QueryError, parse
-from indexer.segment import HEADING_SEPARATOR
+from indexer import HEADING_SEPARATOR, Highlighter, Marked, QueryError, parse
 
 from .views import ApiError, document_view, search_index, search_params, search_view
 
@@ -32,15 +30,15 @@ def search():
                 raise
             context["error"] = exc.message
             return render_template("search.html", **context), 400
-        pages = max(math.ceil(result["total"] / params["limit"]), 1)
+        pages = max(math.ceil(result.total / params["limit"]), 1)
         context.update(result=result, pages=pages, json_url=_api_url(params))
     return render_template("search.html", **context)
 
 
 def _doc_title(doc_id: str) -> str:
     """The title of the digest a search is limited to, shown beside its filter field."""
-    document = search_index().generation().manifest["docs"].get(doc_id) if doc_id else None
-    return document["title"] if document else ""
+    document = search_index().generation().manifest.docs.get(doc_id) if doc_id else None
+    return document.title if document else ""
 
 
 @bp.get("/doc/<doc_id>")
@@ -49,7 +47,7 @@ def doc(doc_id: str):
     q = request.args.get("q", "")[:500]
     highlighter = _highlighter(q)
     sections = _sections(document["passages"], highlighter)
-    matches = sum(p["html"].count("<mark>") for s in sections for p in s["passages"])
+    matches = sum(len(p["marked"].spans) for s in sections for p in s["passages"])
     return render_template(
         "doc.html", doc=document, sections=sections, q=q, matches=matches,
         json_url=url_for("api.doc", doc_id=doc_id),
@@ -77,8 +75,8 @@ def _sections(passages: list[dict], highlighter: Highlighter | None) -> list[dic
             new = list(enumerate(parts))[shared:]
             sections.append({"heading": heading, "parts": parts, "new": new, "passages": []})
         text = passage["text"] or ""
-        html = highlighter.full(text) if highlighter else Highlighter.escape(text)
-        sections[-1]["passages"].append({**passage, "html": html})
+        marked = highlighter.full(text) if highlighter else Marked(text)
+        sections[-1]["passages"].append({**passage, "marked": marked})
     return sections
 
 

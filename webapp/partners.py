@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, url_for
 
-from indexer.aliases import SUMMARY_KEYS
+from indexer import SUMMARY_KEYS
 
 from .views import ApiError, search_index
 

@@ -6,9 +6,7 @@ import re
 
 from flask import current_app
 
-from indexer.language import LANGUAGES
-from indexer.query import QueryError, parse_date_bound
-from indexer.search import SearchIndex
+from indexer import LANGUAGES, QueryError, SearchIndex, SearchResult, parse_date_bound
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -74,8 +72,8 @@ def _date(args, name: str, *, end: bool) -> str | None:
         raise ApiError(400, "bad_parameter", f"{name}: {exc}") from None
 
 
-def search_view(params: dict, facet: bool = False) -> dict:
-    """The search response: the `digest-search search --json` contract (facet: for the page)."""
+def search_view(params: dict, facet: bool = False) -> SearchResult:
+    """The search the page and the API render (facet: the partners too, for the page)."""
     if not params["q"]:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
     filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from . import store
-from .analysis import exact_forms
-from .digest import Digest
-from .partners import (
+from indexer.index import store
+from indexer.index.analysis import exact_forms
+from indexer.ingest.digest import Digest
+from indexer.ingest.segment import HEADING_SEPARATOR, Passage
+from indexer.partners.names import (
     CURATED_FILE,
     Curated,
     Partner,
@@ -21,12 +22,11 @@ from .partners import (
     find_names,
     key,
 )
-from .segment import HEADING_SEPARATOR, Passage
 
 DIRECTORY_FILE = "partners.json"
 
 
-def partner_candidates(digest: Digest, passages: list[Passage]) -> dict:
+def partner_candidates(digest: Digest, passages: list[Passage]) -> tuple[list, list]:
     """What a digest tells about organisations, kept in its manifest entry."""
     names: set[str] = set()
     definitions: set[tuple[str, str]] = set()
@@ -34,7 +34,7 @@ def partner_candidates(digest: Digest, passages: list[Passage]) -> dict:
         for text in [passage.text, *passage.heading.split(HEADING_SEPARATOR)]:
             names.update(find_names(text) + find_introduced(text))
             definitions.update(find_definitions(text))
-    return {"orgs": sorted(names), "definitions": sorted(definitions)}
+    return sorted(names), sorted(definitions)
 
 
 def curated_hash(corpus: Path) -> str | None:
@@ -51,9 +51,9 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
     """
     registry = Registry(Curated.load(corpus))
     for entry in docs.values():
-        for name, alias in entry.get("definitions", ()):
+        for name, alias in entry.definitions:
             registry.learn_definition(name, alias)
-        for name in entry.get("orgs", ()):
+        for name in entry.orgs:
             registry.learn_name(name)
     known = {tuple(p["searched"]): p["passages"] for p in (previous or {}).get("partners", [])}
     with ix.searcher() as searcher:
@@ -109,13 +109,13 @@ class _MentionFinder:
         if passage_id in found or (only_changed and doc_id not in self.changed):
             return
         if self._in_body(docnum, doc_id, name_words):
-            date = self.docs.get(doc_id, {}).get("date")
+            date = self.docs[doc_id].date if doc_id in self.docs else None
             found[passage_id] = {"passage_id": passage_id, "doc_id": doc_id,
                                  "date": date, "as": name}  # fmt: skip
 
     def _in_body(self, docnum: int, doc_id: str, name_words: list[str]) -> bool:
         if doc_id not in self.titles:
-            title = self.docs.get(doc_id, {}).get("title", "")
+            title = self.docs[doc_id].title if doc_id in self.docs else ""
             self.titles[doc_id] = exact_forms(title)
         if not _holds(self.titles[doc_id], name_words):
             return True

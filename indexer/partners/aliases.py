@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .analysis import words
-from .partners import key
-from .query import ParsedQuery, Phrase, Term
+from indexer.partners.names import key
 
 SUMMARY_KEYS = ("slug", "name", "names", "mentions", "digests", "first", "last")
 
@@ -26,21 +24,19 @@ class PartnerNames:
             for mention in partner["passages"]:
                 self.by_passage.setdefault(mention["passage_id"], []).append(partner["slug"])
 
-    def expansions(self, parsed: ParsedQuery, q: str) -> list[Phrase]:
-        """Other names of the partners a query names: the whole query, or one of its words."""
+    def expansions(self, typed_words: list[str], q: str) -> list[str]:
+        """Other names of the partners a query names: the whole query, or one of its words
+        (as typed); the names the query already holds are left out."""
         named = []
-        whole = self.by_key.get(key(" ".join(t.raw for t in parsed.terms())))
+        whole = self.by_key.get(key(" ".join(typed_words)))
         if whole is not None:
             named.append(whole)
-        named += [p for t in parsed.terms() if (p := self.by_key.get(key(t.raw))) is not None]
-        typed = {key(q), *(key(t.raw) for t in parsed.terms())}
-        phrases = []
+        named += [p for word in typed_words if (p := self.by_key.get(key(word))) is not None]
+        typed = {key(q), *(key(word) for word in typed_words)}
+        names = []
         for partner in {p["slug"]: p for p in named}.values():
-            for name in [partner["name"], *partner["names"]]:
-                terms = tuple(Term(w.exact, w.stem, raw=name) for w in words(name))
-                if terms and key(name) not in typed:
-                    phrases.append(Phrase(terms))
-        return phrases
+            names += [n for n in [partner["name"], *partner["names"]] if key(n) not in typed]
+        return names
 
     def summaries(self) -> list[dict]:
         """Every partner without its passages, most mentioned first (the directory's listing)."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import Positions
 
-from .analysis import NameAnalyzer, words
+from indexer.index.analysis import NameAnalyzer
+from indexer.whoosh_ext import NamePositions
 
 # Title, heading and passage text are searched as one field (one posting list per word keeps
 # queries fast); title and heading are also indexed alone for title: and heading: searches.
@@ -17,20 +15,6 @@ CONTENT = "content"
 def content_of(title: str, heading: str, text: str) -> str:
     """The searched text of a passage: its digest's title, its section heading and itself."""
     return "\n".join(part for part in (title, heading, text) if part)
-
-
-class NamePositions(Positions):
-    """Whoosh's positions format fed straight from words(): the postings NameAnalyzer's tokens
-    give, without a Token object per token (a tenth of a build's writer time)."""
-
-    def word_values(self, value, analyzer, **kwargs):
-        positions = defaultdict(list)
-        for pos, word in enumerate(words(value)):
-            positions[word.exact].append(pos)
-            if word.stem:
-                positions[word.stem].append(pos)
-        for text, found in positions.items():
-            yield text, len(found), len(found) * self.field_boost, self.encode(found)
 
 
 def searched_text(**options) -> TEXT:

@@ -1,12 +1,11 @@
-"""Phrase-aware highlighting and sentence-bounded snippets, as escaped HTML with <mark> tags."""
+"""Phrase-aware highlighting and sentence-bounded snippets, as text with marked spans."""
 
 from __future__ import annotations
 
-from html import escape
-
-from .analysis import Word, words
-from .query import Group, ParsedQuery, Phrase, Term
-from .segment import split_sentences
+from indexer.index.analysis import Word, words
+from indexer.ingest.segment import split_sentences
+from indexer.search.query import Group, ParsedQuery, Phrase, Term
+from indexer.search.results import Marked
 
 SNIPPET_CHARS = 260
 # Words marked only as part of a matched run ("University of Technology"), never alone.
@@ -101,22 +100,17 @@ class Highlighter:
     def has_match(self, text: str) -> bool:
         return bool(self.spans(words(text)))
 
-    @staticmethod
-    def escape(text: str) -> str:
-        """Text as escaped HTML with nothing marked."""
-        return render(text, [], 0, len(text))
+    def full(self, text: str) -> Marked:
+        """The whole text with every match marked."""
+        return Marked(text, tuple(self.spans(words(text))))
 
-    def full(self, text: str) -> str:
-        """The whole text as escaped HTML with every match marked."""
-        return render(text, self.spans(words(text)), 0, len(text))
-
-    def snippet(self, text: str, max_chars: int = SNIPPET_CHARS) -> str:
-        """The best sentence-bounded fragment of text, escaped, with matches marked."""
+    def snippet(self, text: str, max_chars: int = SNIPPET_CHARS) -> Marked:
+        """The best sentence-bounded fragment of text, with its matches marked."""
         spans = self.spans(words(text))
         if len(text) <= max_chars:
-            return render(text, spans, 0, len(text))
+            return Marked(text, tuple(spans))
         start, end = _best_window(text, spans, max_chars)
-        return render(text, spans, start, end)
+        return cut(text, spans, start, end)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -167,16 +161,9 @@ def _best_window(text: str, spans, max_chars: int) -> tuple[int, int]:
     return start, end
 
 
-def render(text: str, spans, start: int, end: int) -> str:
-    """Escape text[start:end] and wrap the spans inside it in <mark>; … where text was cut."""
-    out = ["…" if start > 0 else ""]
-    cursor = start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
-        s, e = max(s, start), min(e, end)
-        out += [escape(text[cursor:s]), "<mark>", escape(text[s:e]), "</mark>"]
-        cursor = e
-    out.append(escape(text[cursor:end]))
-    out.append("…" if end < len(text) else "")
-    return "".join(out)
+def cut(text: str, spans, start: int, end: int) -> Marked:
+    """text[start:end] with the spans inside it, clipped to it."""
+    inside = tuple(
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end
+    )
+    return Marked(text[start:end], inside, cut_before=start > 0, cut_after=end < len(text))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import itertools
 import math
-import weakref
-from array import array
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.query.compound import PreloadedOr
 
-from .count import AllWordsBonus, NearBonus
-from .query import Group, ParsedQuery, Phrase, Term
+from indexer.search.count import AllWordsBonus, NearBonus
+from indexer.search.query import Group, ParsedQuery, Phrase, Term
+from indexer.whoosh_ext import BM25FWithLengths
 
 
 @dataclass(frozen=True)
@@ -45,20 +43,6 @@ DEFAULT_WEIGHTS = Weights()
 MANY_CLAUSES = 6
 
 
-class LuceneBM25F(scoring.BM25F):
-    """BM25F with Lucene's idf, which rewards rare names more than Whoosh's flatter one, and
-    field lengths read once per segment instead of from disk for every match."""
-
-    def idf(self, searcher, fieldname, text):
-        return lucene_idf(searcher, fieldname, text)
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        scorer = super().scorer(searcher, fieldname, text, qf)
-        if isinstance(scorer, scoring.WeightLengthScorer):
-            scorer.dfl = field_lengths(searcher.reader(), fieldname).__getitem__
-        return scorer
-
-
 def lucene_idf(reader, fieldname: str, text: str) -> float:
     """Lucene's idf of a word over passages (a reader or a searcher)."""
     df = reader.doc_frequency(fieldname, text)
@@ -66,19 +50,11 @@ def lucene_idf(reader, fieldname: str, text: str) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+class LuceneBM25F(BM25FWithLengths):
+    """BM25F with Lucene's idf, which rewards rare names more than Whoosh's flatter one."""
 
-
-def field_lengths(reader, fieldname: str) -> array:
-    """Every passage's length in a field, as BM25F reads it (each reader belongs to one
-    thread's searcher, so the cache needs no lock)."""
-    cached = _LENGTHS.setdefault(reader, {})
-    if fieldname not in cached:
-        every = range(reader.doc_count_all())
-        # Whoosh answers None, not the default, for an empty field (a passage with no heading).
-        lengths = (reader.doc_field_length(n, fieldname, 1) or 0 for n in every)
-        cached[fieldname] = array("I", lengths)
-    return cached[fieldname]
+    def idf(self, searcher, fieldname, text):
+        return lucene_idf(searcher, fieldname, text)
 
 
 def weighting(weights: Weights = DEFAULT_WEIGHTS) -> LuceneBM25F:

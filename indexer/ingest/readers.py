@@ -9,11 +9,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import htmlreader
-from .dates import find_publication_date, normalise_date
-from .digest import PARAGRAPH, Block, Digest, DigestError, Skipped, record_id, slugify
-from .plaintext import parse_body
-from .text import clean, clean_line, decode
+from indexer.ingest.dates import find_publication_date, normalise_date
+from indexer.ingest.digest import PARAGRAPH, Block, Digest, DigestError, Skipped, record_id, slugify
+from indexer.ingest.html import parse_html
+from indexer.ingest.plaintext import parse_body
+from indexer.ingest.text import clean, clean_line, decode
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class HtmlReader:
     extensions = (".html", ".htm")
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
-        yield htmlreader.parse_html(decode(_read_bytes(path)), doc_id)
+        yield parse_html(decode(_read_bytes(path)), doc_id)
 
 
 class JsonLinesReader:

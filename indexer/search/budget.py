@@ -11,7 +11,7 @@ from itertools import islice
 
 from whoosh import collectors
 
-from .query import Group, ParsedQuery, Phrase, QueryError, Term
+from indexer.search.query import Group, ParsedQuery, Phrase, QueryError, Term
 
 MAX_PREFIXES = 8  # prefix words (word*) in one query
 MAX_PREFIX_WORDS = 300  # index words one prefix may stand for

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .digest import CAPTION, HEADING, Block, Digest
+from indexer.ingest.digest import CAPTION, HEADING, Block, Digest
 
 MAX_WORDS = 120
 MAX_CHARS = 3000  # a passage of 120 real words is ~800 characters; longer is one giant "word"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .dates import is_date_line
-from .digest import CAPTION, HEADING, PARAGRAPH, Block
+from indexer.ingest.dates import is_date_line
+from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Block
 
 # A sentence ends with . ! ? … (or : ;), possibly followed by closing quotes or brackets.
 _TERMINAL = re.compile(r"[.!?…:;][\"'»”’)\]]*$")

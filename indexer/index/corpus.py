@@ -15,10 +15,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import store
-from .build import Summary, update_index
-from .digest import Digest, DigestError, Skipped, record_id, slugify
-from .readers import SUPPORTED, JsonLinesReader, read
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.index.plan import Summary
+from indexer.ingest.digest import Digest, DigestError, Skipped, record_id, slugify
+from indexer.ingest.readers import SUPPORTED, JsonLinesReader, read
 
 log = logging.getLogger(__name__)
 
@@ -205,10 +206,9 @@ def catch_up(corpus: Path, index_dir: Path, wait_seconds: float = 600) -> Summar
 
 def _live_owners(index_dir: Path) -> dict[str, str]:
     try:
-        docs = store.read_manifest(store.current_generation(index_dir))["docs"]
+        return store.read_manifest(store.current_generation(index_dir)).owners()
     except store.NoIndex:
         return {}
-    return {doc_id: entry["source"] for doc_id, entry in docs.items()}
 
 
 def _one_record(content: bytes | dict, doc_id: str) -> dict:

@@ -11,9 +11,10 @@ from collections import defaultdict
 
 from whoosh import query as wq
 
-from .count import leaf_postings
-from .ranking import field_lengths, lucene_idf
-from .schema import CONTENT
+from indexer.index.schema import CONTENT
+from indexer.search.compile import lucene_idf
+from indexer.search.count import leaf_postings
+from indexer.whoosh_ext import field_lengths
 
 
 class DigestLengths:

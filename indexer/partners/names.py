@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .digest import slugify
+from indexer.ingest.digest import slugify
 
 CURATED_FILE = "partners.toml"
 ORG_WORDS = frozenset(

@@ -6,7 +6,7 @@ import codecs
 import re
 import unicodedata
 
-from .digest import DigestError
+from indexer.ingest.digest import DigestError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

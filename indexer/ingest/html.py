@@ -6,10 +6,10 @@ import warnings
 
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag
 
-from .dates import find_publication_date, normalise_date
-from .digest import CAPTION, HEADING, PARAGRAPH, Block, Digest, DigestError
-from .plaintext import is_noise
-from .text import clean_line
+from indexer.ingest.dates import find_publication_date, normalise_date
+from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Block, Digest, DigestError
+from indexer.ingest.plaintext import is_noise
+from indexer.ingest.text import clean_line
 
 _DROP = (
     "nav", "header", "footer", "aside", "script", "style", "form", "noscript", "iframe",

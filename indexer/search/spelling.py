@@ -10,7 +10,7 @@ from collections import OrderedDict
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
 
-from .query import SEARCH_FIELDS, ParsedQuery
+from indexer.search.query import SEARCH_FIELDS, ParsedQuery
 
 KEPT_WORD_LISTS = 64  # (segment, first letter) word lists kept in memory, the latest used
 FEW_HITS = 2  # a word found in this many passages or fewer is also matched with typos

@@ -9,8 +9,8 @@ from pathlib import Path
 import ir_measures
 from ir_measures import AP, RR, R, nDCG
 
-from .query import QueryError
-from .search import SearchIndex
+from indexer.search.engine import SearchIndex
+from indexer.search.query import QueryError
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MAP@100": AP @ 100, "Recall@100": R @ 100, "MRR@10": RR @ 10}
 DEPTH = 100

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import re
@@ -21,10 +20,11 @@ import time
 import uuid
 from pathlib import Path
 
+from indexer.index.manifest import MANIFEST, Manifest
+
 log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 KEEP_GENERATIONS = 2  # the live one and the one before it, for readers still using it
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _WHOOSH_LOCKS = ("WRITELOCK", "READLOCK")
@@ -81,9 +81,9 @@ def _entries(index_dir: Path) -> list[Path]:
         return []
 
 
-def read_manifest(generation: Path) -> dict:
+def read_manifest(generation: Path) -> Manifest:
     """A generation's manifest: sources, digests and counts."""
-    return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    return Manifest.read(generation)
 
 
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
@@ -176,9 +176,9 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
     return scratch
 
 
-def publish(index_dir: Path, scratch: Path, manifest: dict) -> Path:
+def publish(index_dir: Path, scratch: Path, manifest: Manifest) -> Path:
     """Make a built generation live: write its manifest, rename it, switch CURRENT atomically."""
-    write_atomic(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+    write_atomic(scratch / MANIFEST, manifest.to_json())
     final = index_dir / scratch.name.split(".tmp-")[0]
     scratch.rename(final)
     write_atomic(index_dir / CURRENT, final.name + "\n")

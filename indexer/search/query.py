@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .analysis import words
-from .language import LANGUAGES
+from indexer.index.analysis import words
+from indexer.ingest.language import LANGUAGES
 
 MAX_WORDS = 64  # words beyond this are ignored: a query is not a document
 MAX_DEPTH = 16  # deeper parentheses are read as plain grouping-free text
@@ -234,6 +234,12 @@ def _filter(name: str, value: str) -> dict:
         return {"to": parse_date_bound(value, end=True)}
     low, _, high = value.partition("..")
     return {"from": parse_date_bound(low, end=False), "to": parse_date_bound(high or low, end=True)}
+
+
+def name_phrase(name: str) -> Phrase | None:
+    """A name as a phrase of its words (a partner's other name), or None when it has none."""
+    terms = tuple(Term(w.exact, w.stem, raw=name) for w in words(name))
+    return Phrase(terms) if terms else None
 
 
 def parse_date_bound(value: str, *, end: bool) -> str | None:

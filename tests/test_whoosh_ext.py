@@ -5,11 +5,12 @@ from conftest import CORPUS
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
-from indexer.build import _fields, corpus_files
-from indexer.codec import WriterCodec
-from indexer.readers import read
-from indexer.schema import build_schema
-from indexer.segment import segment
+from indexer.index import corpus_files
+from indexer.index.build import _fields
+from indexer.index.schema import build_schema
+from indexer.ingest.readers import read
+from indexer.ingest.segment import segment
+from indexer.whoosh_ext import WriterCodec
 
 
 def write(index_dir, **options):

@@ -16,9 +16,10 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import store
-from .build import Summary, update_index
-from .readers import is_supported
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.index.plan import Summary
+from indexer.ingest.readers import is_supported
 
 log = logging.getLogger(__name__)
 
