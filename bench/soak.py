@@ -22,8 +22,8 @@ from pathlib import Path
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import faults, reliability, writes
-from bench.harness import ROOT, LiveServer
+from tests.harness import faults, reliability, writes
+from tests.harness.server import ROOT, LiveServer
 
 DOC = ROOT / "docs" / "reliability.md"
 START, END = "<!-- soak:start -->", "<!-- soak:end -->"

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from bench import writes
-from bench.harness import CLI, LiveServer  # noqa: F401 (CLI: for the test modules)
 from indexer.index.build import update_index
 from indexer.search.engine import SearchIndex
+from tests.harness import ADMIN_TOKEN, CORPUS, FIXTURES, LiveServer
 from webapp import create_app
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_DATA = ROOT.parent / "shared" / "data"
-ZJU_DOC = "2023-06-06-china-route-rector-visit"
-SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
-
-
-def shared_data(name: str) -> Path:
-    """A folder of ../shared/data, or skip the test with a clear message."""
-    path = SHARED_DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: this test needs the shared evaluation data")
-    return path
 
 
 @pytest.fixture
@@ -84,9 +67,6 @@ def live_server(web_corpus: Path, tmp_path_factory):
     server.stop()
 
 
-ADMIN_TOKEN = writes.TOKEN
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A server with uploads on (admin token) and the corpus watched."""
@@ -103,12 +83,3 @@ def seed_index(seed_index_dir: Path) -> SearchIndex:
     index = SearchIndex(seed_index_dir)
     yield index
     index.close()
-
-
-def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
-    """Poll condition() until it is true, failing after a deadline (never sleep-and-hope)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {seconds:g} s")
-        time.sleep(0.1)

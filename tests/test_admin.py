@@ -7,21 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
-from conftest import ADMIN_TOKEN, SHANGHAI_DOC, ZJU_DOC, wait_until
 
-from bench.writes import bearer, multipart
+from tests.harness import ADMIN_TOKEN, SHANGHAI_DOC, ZJU_DOC, upload, wait_until
+from tests.harness.writes import bearer, multipart
 
 
 def snapshot(folder) -> dict:
     return {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def upload(server, filename: str, data: bytes, headers: dict | None = None):
-    body, content_type = multipart(filename, data)
-    status, _, response = server.request(
-        "POST", "/api/digests", body, {**content_type, **(headers or {})}
-    )
-    return status, json.loads(response)
 
 
 def test_upload_is_stored_and_searchable(server):

@@ -7,9 +7,8 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
-from conftest import CLI, CORPUS, ROOT, ZJU_DOC, LiveServer
-from test_cli import RESULT_FIELDS
 
+from tests.harness import CLI, CORPUS, RESULT_FIELDS, ROOT, ZJU_DOC, LiveServer
 from webapp.dispatch import Dispatcher
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")

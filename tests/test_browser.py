@@ -4,7 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_TOKEN, ROOT, SHANGHAI_DOC, ZJU_DOC
+
+from tests.harness import ADMIN_TOKEN, ROOT, SHANGHAI_DOC, ZJU_DOC
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "docs" / "screenshots"

@@ -6,14 +6,9 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import CLI, FIXTURES, ROOT
 
+from tests.harness import CLI, FIXTURES, RESULT_FIELDS, ROOT
 from webapp.cli import cli
-
-RESULT_FIELDS = {
-    "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
-    "url", "more_in_doc", "matched_as",
-}  # fmt: skip
 
 
 @pytest.fixture

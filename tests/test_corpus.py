@@ -4,12 +4,12 @@ import json
 import os
 
 import pytest
-from conftest import SHANGHAI_DOC, ZJU_DOC
 
 from indexer.index import store
 from indexer.index.build import update_index
 from indexer.index.corpus import CorpusWriter, IdConflict, UnknownDigest, catch_up
 from indexer.search.engine import SearchIndex
+from tests.harness import SHANGHAI_DOC, ZJU_DOC
 
 
 def passages(index_dir, doc_id: str) -> int:

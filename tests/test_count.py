@@ -3,12 +3,12 @@
 import shutil
 
 import pytest
-from conftest import CORPUS, ZJU_DOC
 from whoosh import query as wq
 
 from indexer.index.build import update_index
 from indexer.search.count import NearBonus, matching
 from indexer.search.engine import SearchIndex
+from tests.harness import CORPUS, ZJU_DOC
 
 QUERIES = ["partner", "Zhejiang University", '"Zhejiang University"', "Zhejiang -Technical",
            "Zhej*", "university OR agreement", "university AND agreement", "lang:en agreement",

@@ -1,10 +1,9 @@
 """Digests ranked as whole texts, fused with their best passage."""
 
-from conftest import SHANGHAI_DOC, ZJU_DOC
-
 from indexer.index.build import update_index
 from indexer.search.digestrank import DigestLengths
 from indexer.search.engine import SearchIndex
+from tests.harness import SHANGHAI_DOC, ZJU_DOC
 
 FILLER = "The delegation also discussed exchange programmes and joint laboratories with partners."
 

@@ -2,7 +2,8 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SHANGHAI_DOC, ZJU_DOC
+
+from tests.harness import SHANGHAI_DOC, ZJU_DOC
 
 OUR_SCRIPT = "/static/app.js"
 

@@ -6,12 +6,12 @@ import tomllib
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from indexer.index import store
 from indexer.index.build import update_index
 from indexer.partners.directory import read_directory
 from indexer.partners.names import find_definitions, find_introduced, find_names, key
+from tests.harness import FIXTURES
 from webapp.cli import cli
 
 GOLD = tomllib.loads((FIXTURES / "seed_organizations.toml").read_text(encoding="utf-8"))["org"]

@@ -3,7 +3,6 @@
 import shutil
 
 import pytest
-from conftest import CORPUS
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
@@ -11,6 +10,7 @@ from whoosh.filedb.filestore import FileStorage
 from indexer.index.build import update_index
 from indexer.index.store import current_generation
 from indexer.search.compile import LuceneBM25F, weighting
+from tests.harness import CORPUS
 
 
 class DiskLengths(LuceneBM25F):

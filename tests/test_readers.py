@@ -5,10 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, shared_data
 
 from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Digest, Skipped
 from indexer.ingest.readers import read
+from tests.harness import FIXTURES, shared_data
 
 
 def read_one(name: str) -> Digest:

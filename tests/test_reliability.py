@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench import faults, reliability, writes
+from tests.harness import faults, reliability, writes
 
 
 def test_the_markup_check_sees_what_a_digest_could_inject():
@@ -18,7 +18,7 @@ def test_the_markup_check_sees_what_a_digest_could_inject():
 
 def test_hostile_files_are_skipped_or_indexed_safely(tmp_path):
     figures = reliability.hostile_files(tmp_path, count=520, quick=True)
-    assert figures["files"] >= 500
+    assert figures["skipped with a reason"] > 100 and figures["indexed"] > 300  # both outcomes
     assert figures["failures"] == []
 
 
@@ -42,6 +42,8 @@ def test_killed_indexers_lose_nothing(tmp_path):
 @pytest.mark.parametrize("tmpfs", [True, False], ids=["tmpfs-if-possible", "injected-enospc"])
 def test_a_full_disk_keeps_the_previous_index(tmp_path, tmpfs):
     figures = faults.disk_full(tmp_path, tmpfs=tmpfs)
+    if figures.get("skipped"):
+        pytest.skip(f"a real full disk needs a tmpfs: {figures['full disk']} (run as root)")
     assert "No space left on device" in figures["message"]
     assert figures["failures"] == []
 

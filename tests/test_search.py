@@ -1,13 +1,13 @@
 """Search over the seed digests: names, ranking, typos, filters, grouping."""
 
 import pytest
-from conftest import SHANGHAI_DOC, ZJU_DOC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.index.build import update_index
 from indexer.search.engine import SearchIndex
 from indexer.search.query import QueryError
+from tests.harness import SHANGHAI_DOC, ZJU_DOC
 
 QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
                 "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip

@@ -1,7 +1,6 @@
 """Segmentation of the seed digests and of long paragraphs."""
 
 import pytest
-from conftest import CORPUS, FIXTURES, SHANGHAI_DOC, ZJU_DOC
 
 from indexer.ingest.digest import CAPTION, PARAGRAPH, Digest
 from indexer.ingest.readers import read
@@ -13,6 +12,7 @@ from indexer.ingest.segment import (
     split_long,
     split_sentences,
 )
+from tests.harness import CORPUS, FIXTURES, SHANGHAI_DOC, ZJU_DOC
 
 
 def passages_of(doc_id: str) -> tuple[Digest, list[Passage]]:

@@ -8,11 +8,10 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
-from conftest import ADMIN_TOKEN, CLI, CORPUS, ROOT, LiveServer, wait_until
-from test_admin import bearer, upload
 
-from bench.writes import EXPENSIVE
 from indexer.index import store
+from tests.harness import ADMIN_TOKEN, CLI, CORPUS, ROOT, LiveServer, bearer, upload, wait_until
+from tests.harness.writes import EXPENSIVE
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import subprocess
 import time
 
 import pytest
-from conftest import CLI, CORPUS, ROOT, wait_until
 
 from indexer.index import store
 from indexer.search.engine import SearchIndex
+from tests.harness import CLI, CORPUS, ROOT, wait_until
 
 
 @pytest.fixture
@@ -59,6 +59,8 @@ def test_a_burst_of_files_is_one_update(watched, tmp_path):
         )
     shutil.copytree(staging, corpus / "burst")
     wait_until(lambda: total(index_dir, "signed") >= 100, what="all 100 digests being searchable")
+    # One update for the burst; a second and a third may come from the watcher's own first
+    # update running while the copy began, and from files closed after it: never one a file.
     assert generation_number(index_dir) - before <= 3
 
 

@@ -1,7 +1,6 @@
 """The writers' codec: the same index as Whoosh's W3 writes, read by the plain codec."""
 
 import pytest
-from conftest import CORPUS
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec
 
@@ -11,6 +10,7 @@ from indexer.index.schema import build_schema
 from indexer.ingest.readers import read
 from indexer.ingest.segment import segment
 from indexer.whoosh_ext import WriterCodec
+from tests.harness import CORPUS
 
 
 def write(index_dir, **options):

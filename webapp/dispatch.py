@@ -30,10 +30,15 @@ class Dispatcher:
     """ASGI: searches on the worker's threads, at most `queue` of them running or waiting."""
 
     def __init__(self, app, threads: int, queue: int | None = None):
+        self.app = app
         self.main = WSGIMiddleware(app, workers=threads)
         self.side = WSGIMiddleware(app, workers=1)
         self.queue = QUEUE_PER_THREAD * threads if queue is None else queue
         self.searches = 0  # only the event loop's one thread changes it: no lock
+
+    def close(self) -> None:
+        """At worker exit: close the app's index (its searchers' open files)."""
+        self.app.extensions["search_index"].close()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or not (scope["path"] in _SIDE_PATHS or is_search(scope)):

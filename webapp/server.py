@@ -25,6 +25,7 @@ class DigestServer(BaseApplication):
             self.cfg.set(name, value)
         if self.on_ready is not None:
             self.cfg.set("when_ready", lambda server: self.on_ready())
+        self.cfg.set("worker_exit", lambda server, worker: worker.wsgi.close())
 
     def load(self):
         from . import create_app

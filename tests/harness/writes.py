@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 from whoosh.filedb.filestore import FileStorage
 
-from bench.harness import ROOT, LiveServer
 from indexer.index import corpus_files, store
 from indexer.ingest.digest import Digest
 from indexer.ingest.readers import read
+from tests.harness.server import ROOT, LiveServer
 
 TOKEN = "soak-token-" + uuid.uuid4().hex
 DOCUMENTED = {200, 201, 404, 409}  # 404: deleted meanwhile; 409: an id that is taken

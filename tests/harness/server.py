@@ -15,7 +15,7 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "webapp.cli"]
 
 
@@ -35,10 +35,16 @@ class LiveServer:
         self.index_dir, self.corpus = index_dir, corpus
         command = [*CLI, "serve", "--port", str(self.port), "--index", str(index_dir),
                    "--corpus", str(corpus), *extra]  # fmt: skip
-        output = subprocess.DEVNULL if quiet else subprocess.PIPE
+        # The server's output goes to a file beside its index (a pipe nobody reads can fill
+        # and stall it); stop() returns what it wrote.
+        self.log = None if quiet else index_dir.parent / f"server-{self.port}.log"
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        output = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=output,
                                         stderr=subprocess.STDOUT, text=True,
                                         env={**os.environ, **(env or {})})  # fmt: skip
+        if self.log:
+            output.close()  # the child holds its own copy
         deadline = time.monotonic() + start_seconds
         while True:
             try:
@@ -121,11 +127,11 @@ class LiveServer:
         """Stop the server; what it printed (empty when started quiet)."""
         self.process.terminate()
         try:
-            output, _ = self.process.communicate(timeout=30)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            output, _ = self.process.communicate()
-        return output or ""
+            self.process.wait()
+        return self.log.read_text(errors="replace") if self.log else ""
 
 
 def send(connection, method: str, path: str, body: bytes | None = None,

@@ -19,10 +19,10 @@ from urllib.parse import quote, urlencode
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from bench import hostile
-from bench.harness import CLI, ROOT, LiveServer
 from indexer.index.manifest import Manifest
 from indexer.ingest.readers import source_name
+from tests.harness import hostile
+from tests.harness.server import CLI, ROOT, LiveServer
 from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"

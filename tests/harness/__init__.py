@@ -1,0 +1,72 @@
+"""What the tests and the benchmarks share: the live server, paths of the seed corpus and of
+the shared data, waiting for a condition, and the reliability scenarios (faults, hostile
+digests, writes). Tests get fixtures from conftest.py and everything else from here, by name.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.harness.server import CLI, ROOT, LiveServer, free_port, send
+from tests.harness.writes import TOKEN as ADMIN_TOKEN
+from tests.harness.writes import bearer, multipart
+
+CORPUS = ROOT / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+ZJU_DOC = "2023-06-06-china-route-rector-visit"
+SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
+RESULT_FIELDS = {
+    "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
+    "url", "more_in_doc", "matched_as",
+}  # fmt: skip
+
+
+def shared_data(name: str) -> Path:
+    """A folder of ../shared/data, or skip the test with a clear message."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs the shared evaluation data")
+    return path
+
+
+def upload(server, filename: str, data: bytes, headers: dict | None = None):
+    body, content_type = multipart(filename, data)
+    status, _, response = server.request(
+        "POST", "/api/digests", body, {**content_type, **(headers or {})}
+    )
+    return status, json.loads(response)
+
+
+def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
+    """Poll condition() until it is true, failing after a deadline (never sleep-and-hope)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {seconds:g} s")
+        time.sleep(0.1)
+
+
+__all__ = [
+    "ADMIN_TOKEN",
+    "CLI",
+    "CORPUS",
+    "FIXTURES",
+    "RESULT_FIELDS",
+    "ROOT",
+    "SHANGHAI_DOC",
+    "SHARED_DATA",
+    "ZJU_DOC",
+    "LiveServer",
+    "bearer",
+    "free_port",
+    "multipart",
+    "send",
+    "shared_data",
+    "upload",
+    "wait_until",
+]
