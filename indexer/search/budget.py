@@ -11,7 +11,7 @@ from itertools import islice
 
 from whoosh import collectors
 
-from indexer.search.query import Group, ParsedQuery, Phrase, QueryError, Term
+from indexer.search.query import ParsedQuery, QueryError, terms_of
 
 MAX_PREFIXES = 8  # prefix words (word*) in one query
 MAX_PREFIX_WORDS = 300  # index words one prefix may stand for
@@ -20,7 +20,7 @@ SEARCH_SECONDS = 3.0  # time to collect the matches of one query
 
 def check_prefixes(searcher, parsed: ParsedQuery) -> None:
     """Refuse a query whose prefixes would expand into too many index words."""
-    prefixes = [t for t in _terms(parsed.root) if t.prefix]
+    prefixes = [t for t in terms_of(parsed.root, excluded=True) if t.prefix]
     if len(prefixes) > MAX_PREFIXES:
         raise QueryError(
             f"A query may hold at most {MAX_PREFIXES} prefix searches (word*); this one holds "
@@ -62,14 +62,3 @@ def too_slow() -> QueryError:
         f"This query needs more than {SEARCH_SECONDS:g} s; narrow it: fewer words or prefixes, "
         "a phrase in quotes, or a date or language filter."
     )
-
-
-def _terms(node):
-    """Every term of the tree, excluded ones too (they are searched as well)."""
-    if isinstance(node, Term):
-        yield node
-    elif isinstance(node, Phrase):
-        yield from node.terms
-    elif isinstance(node, Group):
-        for child in (*node.children, *node.excluded):
-            yield from _terms(child)

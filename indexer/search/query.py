@@ -74,7 +74,7 @@ class ParsedQuery:
 
     def terms(self) -> list[Term]:
         """Every positive term, in query order."""
-        return list(_positive_terms(self.root)) if self.root else []
+        return list(terms_of(self.root)) if self.root else []
 
 
 def parse(text: str) -> ParsedQuery:
@@ -82,7 +82,7 @@ def parse(text: str) -> ParsedQuery:
     parser = _Parser(_lex(text))
     root = parser.expression(depth=0)
     filters = parser.filters
-    if root is None or not list(_positive_terms(root)):
+    if root is None or not list(terms_of(root)):
         if root is not None or filters:
             raise QueryError(
                 "Add at least one word to look for: filters and NOT alone match nothing."
@@ -266,12 +266,12 @@ def parse_date_bound(value: str, *, end: bool) -> str | None:
         ) from None
 
 
-def _positive_terms(node):
-    """Terms a document may match, skipping excluded branches."""
+def terms_of(node, *, excluded: bool = False):
+    """The terms of a tree: those a document may match, or (excluded) every term searched."""
     if isinstance(node, Term):
         yield node
     elif isinstance(node, Phrase):
         yield from node.terms
     elif isinstance(node, Group):
-        for child in node.children:
-            yield from _positive_terms(child)
+        for child in (*node.children, *(node.excluded if excluded else ())):
+            yield from terms_of(child, excluded=excluded)
