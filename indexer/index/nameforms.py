@@ -1,0 +1,227 @@
+"""Name forms across scripts: the keys under which a word meets its other spellings.
+
+Чжэцзян = Zhejiang = 浙江, Сианьского = Xi'an, Peking = Beijing, Рудской = Rudskoi = Rudskoy,
+университет = university. Two words meet when their key sets share a key (`name_keys`).
+
+- Palladius (Russian Cyrillization of Chinese) ↔ Pinyin: the whole syllable table, computed
+  from pypinyin's Pinyin syllables and its CYRILLIC style (which implements Palladius), read in
+  both directions; Russian adjective and case endings on place names are taken off first.
+- Characters → Pinyin with pypinyin (toneless, syllables joined as in names).
+- Older romanizations and traditional Russian names: data/romanizations.toml.
+- Russian → Latin for people and other names: every scheme iuliia implements.
+- Organisation words in English, Russian and Chinese: data/organisation_words.toml.
+- Confusable letters (a Latin "a" inside a Cyrillic word, and the reverse) are folded first,
+  with confusable_homoglyphs' table.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import iuliia
+from confusable_homoglyphs import confusables
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
+
+DATA = Path(__file__).parent / "data"
+MAX_KEYS = 24  # keys of one word at the most (a long Cyrillic name has many transliterations)
+_CYRILLIC = re.compile(r"[а-яё]")
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Adjective endings on place names (Сианьский, Чжэцзянского, Шаньдунской…), longest first.
+_ADJECTIVE = tuple(sorted((
+    "ский", "ского", "скому", "ским", "ском", "ская", "ской", "скую", "ское", "ские", "ских",
+    "скими",
+), key=len, reverse=True))  # fmt: skip
+# Noun case endings (в Сиане, из Харбина, Ханчжоу stays); a soft sign may have stood before.
+_NOUN = ("ами", "ями", "ом", "ем", "ой", "ей", "ах", "ях", "а", "я", "у", "ю", "е", "и")
+
+
+def name_keys(word: str) -> frozenset[str]:
+    """Every key of a word or name: lower-case Latin strings (Pinyin, transliterations, an
+    organisation concept as "org:…"). A word with no other spelling has only itself."""
+    word = fold_confusables(unicodedata.normalize("NFC", word)).lower().strip()
+    word = word.replace("'", "").replace("’", "").replace("-", "")
+    concept = organisation_concept(word)
+    keys = [word, f"org:{concept}" if concept else None]
+    if _HAN.search(word):
+        keys.append(pinyin_of_hanzi(word))
+    elif _CYRILLIC.search(word):
+        keys.append(pinyin_of_cyrillic(word))
+        keys += sorted(latin_forms(word), key=len)
+    elif _LATIN.search(word):
+        keys.append(modern_pinyin(word))
+    return frozenset(list(dict.fromkeys(k for k in keys if k))[:MAX_KEYS])
+
+
+def fold_confusables(word: str) -> str:
+    """A word written in one script with a letter of another that looks the same ("Сиaнь"
+    with a Latin a) written in its own script throughout."""
+    cyrillic = len(_CYRILLIC.findall(word.lower()))
+    latin = len(_LATIN.findall(word.lower()))
+    if not cyrillic or not latin:
+        return word
+    script = "CYRILLIC" if cyrillic >= latin else "LATIN"
+    return "".join(_in_script(char, script) for char in word)
+
+
+def pinyin_of_cyrillic(word: str) -> str | None:
+    """The Pinyin a Palladius spelling stands for, endings taken off ("Сианьского" → "xian"),
+    or None for a word that is not one ("Сибирь")."""
+    word = word.lower()
+    traditional = _romanizations()["russian"]
+    parses = []
+    for stem in _stems(word):
+        if stem in traditional:
+            return traditional[stem]
+        syllables = _segment(stem, _palladius())
+        if syllables and (len(syllables) > 1 or len(stem) >= 3):
+            parses.append(syllables)
+    # "Сиане" reads as си-а-не too; the stem in fewest syllables (си-ань) is the name.
+    return "".join(min(parses, key=len)) if parses else None
+
+
+def cyrillic_of_pinyin(word: str) -> list[str]:
+    """Palladius spellings of a Pinyin name ("xian" → "сиань" as xi'an and "сянь" as xian)."""
+    word = word.lower().replace("'", "").replace("’", "")
+    spellings = []
+    for syllables in _segmentations(word):
+        spelling = "".join(_to_palladius()[s] for s in syllables)
+        if spelling not in spellings:
+            spellings.append(spelling)
+    traditional = [ru for ru, py in _romanizations()["russian"].items() if py == word]
+    return traditional + spellings
+
+
+def pinyin_of_hanzi(text: str) -> str | None:
+    """Chinese characters as toneless Pinyin joined as in names (浙江 → zhejiang)."""
+    han = "".join(_HAN.findall(text))
+    return "".join(lazy_pinyin(han)) if han else None
+
+
+def modern_pinyin(word: str) -> str | None:
+    """The Pinyin of an older romanization (Peking → beijing), or None."""
+    return _romanizations()["older"].get(word.lower())
+
+
+def latin_forms(word: str) -> set[str]:
+    """A Cyrillic word in every Latin transliteration iuliia knows (Рудской → rudskoy,
+    rudskoi, rudskoj, …), folded to ASCII."""
+    forms = {_ascii(schema.translate(word.lower())) for schema in _schemas()}
+    return {form for form in forms if form.isascii() and form.isalpha()}
+
+
+def organisation_concept(word: str) -> str | None:
+    """The concept an organisation word stands for in any language (университета →
+    university), or None."""
+    return _concepts().get(word.lower())
+
+
+def _stems(word: str) -> list[str]:
+    """The word, then without an adjective ending, then without a noun ending (with and
+    without the soft sign that may have stood before it)."""
+    stems = [word]
+    stems += [word[: -len(e)] for e in _ADJECTIVE if word.endswith(e) and len(word) > len(e) + 1]
+    for ending in _NOUN:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stems += [word[: -len(ending)] + "ь", word[: -len(ending)]]
+    return stems
+
+
+def _segment(text: str, table: dict[str, str]) -> list[str] | None:
+    """text as a sequence of table keys (fewest pieces), mapped to their values; None if none."""
+    best: list[list[str] | None] = [[]] + [None] * len(text)
+    longest = max(map(len, table))
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - longest), end):
+            piece = text[start:end]
+            if best[start] is not None and piece in table:
+                candidate = [*best[start], table[piece]]
+                if best[end] is None or len(candidate) < len(best[end]):
+                    best[end] = candidate
+    return best[-1] or None
+
+
+def _segmentations(word: str, limit: int = 4) -> list[list[str]]:
+    """Up to `limit` ways to cut a Latin word into Pinyin syllables, fewest syllables first."""
+    found: list[list[str]] = []
+
+    def walk(rest: str, taken: list[str]) -> None:
+        if len(found) >= limit * 4:
+            return
+        if not rest:
+            found.append(taken)
+            return
+        for size in range(min(6, len(rest)), 0, -1):
+            if rest[:size] in _to_palladius():
+                walk(rest[size:], [*taken, rest[:size]])
+
+    walk(word, [])
+    fewest = min(map(len, found), default=0)
+    # One more syllable than the fewest still reads a name: xi'an (2) beside xian (1).
+    return sorted((f for f in found if len(f) <= fewest + 1), key=len)[:limit]
+
+
+@cache
+def _to_palladius() -> dict[str, str]:
+    """Every toneless Pinyin syllable (from pypinyin's dictionary) → its Palladius spelling."""
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = _ascii(reading.replace("ü", "v"))
+            if plain.isalpha() and re.search(r"[aeiouv]", plain):  # not the interjections m, ng
+                syllables.add(plain)
+    table = {}
+    for syllable in syllables:
+        cyrillic = convert(syllable.replace("v", "ü"), Style.CYRILLIC, strict=True)
+        if cyrillic and _CYRILLIC.search(cyrillic):
+            table[syllable] = cyrillic
+    return table
+
+
+@cache
+def _palladius() -> dict[str, str]:
+    """Palladius spelling → Pinyin syllable; where two syllables share a spelling, the one
+    names use more (the shorter Pinyin) is kept."""
+    reverse: dict[str, str] = {}
+    for pinyin, cyrillic in sorted(_to_palladius().items(), key=lambda kv: (len(kv[0]), kv[0])):
+        reverse.setdefault(cyrillic, pinyin.replace("v", "u"))
+    return reverse
+
+
+@cache
+def _romanizations() -> dict[str, dict[str, str]]:
+    return tomllib.loads((DATA / "romanizations.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _concepts() -> dict[str, str]:
+    data = tomllib.loads((DATA / "organisation_words.toml").read_text(encoding="utf-8"))
+    return {word: concept for concept, words in data["concepts"].items() for word in words}
+
+
+@cache
+def _schemas() -> tuple:
+    return tuple(getattr(iuliia, name) for name in dir(iuliia) if name.isupper())
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+@cache
+def _in_script(char: str, script: str) -> str:
+    """char itself when it belongs to script, else the look-alike of it that does."""
+    if not char.isalpha() or unicodedata.name(char, "").startswith(script):
+        return char
+    found = confusables.is_confusable(char, preferred_aliases=[script.lower()]) or []
+    for entry in found:
+        for glyph in entry["homoglyphs"]:
+            if glyph["n"].startswith(script):
+                return glyph["c"]
+    return char
