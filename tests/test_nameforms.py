@@ -6,7 +6,9 @@ from indexer.index.nameforms import (
     cyrillic_of_pinyin,
     fold_confusables,
     latin_forms,
+    name_identity,
     name_keys,
+    palladius_table,
     pinyin_of_cyrillic,
     pinyin_of_hanzi,
 )
@@ -82,3 +84,33 @@ def test_transliterations_are_ascii_and_bounded():
 @pytest.mark.parametrize("text", ["", "   ", "Сиaнь-Zhejiаng 浙江", "а" * 500, "!!!", "3+2"])
 def test_any_input_gives_keys_without_failing(text):
     assert isinstance(name_keys(text), frozenset)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Xi'an University of Technology", "Сианьский технологический университет"),
+        ("Tsinghua University", "Университет Цинхуа"),
+        ("Zhejiang University", "浙江大学"),
+        ("Andrei Rudskoi", "Андрей Рудской"),
+        ("Jiangsu Normal University", "Цзянсуский педагогический университет"),
+    ],
+)  # fmt: skip
+def test_one_organisation_in_two_languages_is_one_name(one, other):
+    assert name_identity(one) == name_identity(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Xi'an Jiaotong University", "Xi'an University of Technology"),
+     ("Tsinghua University", "Zhejiang University"), ("Сиань", "Сибирь")],
+)  # fmt: skip
+def test_different_organisations_stay_apart(one, other):
+    assert name_identity(one) != name_identity(other)
+
+
+def test_the_shipped_palladius_table_is_pypinyins():
+    from indexer.index.nameforms import _to_palladius
+
+    assert _to_palladius() == palladius_table()
+    assert len(_to_palladius()) > 400 and _to_palladius()["zhe"] == "чжэ"

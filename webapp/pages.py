@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer import HEADING_SEPARATOR, Highlighter, Marked, QueryError, parse
+from indexer import HEADING_SEPARATOR, Highlighter, Marked
 
 from .views import ApiError, document_view, search_index, search_params, search_view
 
@@ -45,21 +45,13 @@ def _doc_title(doc_id: str) -> str:
 def doc(doc_id: str):
     document = document_view(doc_id)
     q = request.args.get("q", "")[:500]
-    highlighter = _highlighter(q)
+    highlighter = search_index().marks(q)
     sections = _sections(document["passages"], highlighter)
     matches = sum(len(p["marked"].spans) for s in sections for p in s["passages"])
     return render_template(
         "doc.html", doc=document, sections=sections, q=q, matches=matches,
         json_url=url_for("api.doc", doc_id=doc_id),
     )  # fmt: skip
-
-
-def _highlighter(q: str) -> Highlighter | None:
-    """Highlights for the query a reader came from; none for an empty or unusable one."""
-    try:
-        return Highlighter(parse(q)) if q.strip() else None
-    except QueryError:
-        return None
 
 
 def _sections(passages: list[dict], highlighter: Highlighter | None) -> list[dict]:

@@ -3,10 +3,12 @@
 Чжэцзян = Zhejiang = 浙江, Сианьского = Xi'an, Peking = Beijing, Рудской = Rudskoi = Rudskoy,
 университет = university. Two words meet when their key sets share a key (`name_keys`).
 
-- Palladius (Russian Cyrillization of Chinese) ↔ Pinyin: the whole syllable table, computed
-  from pypinyin's Pinyin syllables and its CYRILLIC style (which implements Palladius), read in
-  both directions; Russian adjective and case endings on place names are taken off first.
-- Characters → Pinyin with pypinyin (toneless, syllables joined as in names).
+- Palladius (Russian Cyrillization of Chinese) ↔ Pinyin: the whole syllable table
+  (data/palladius.toml, generated from pypinyin's syllables and its CYRILLIC style, which
+  implements Palladius), read in both directions; Russian adjective and case endings on place
+  names are taken off first.
+- Characters → Pinyin with pypinyin (toneless, syllables joined as in names); pypinyin, 55 MB
+  of dictionaries, is loaded only when a word in characters is met.
 - Older romanizations and traditional Russian names: data/romanizations.toml.
 - Russian → Latin for people and other names: every scheme iuliia implements.
 - Organisation words in English, Russian and Chinese: data/organisation_words.toml.
@@ -17,16 +19,13 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import iuliia
-from confusable_homoglyphs import confusables
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
-from pypinyin.style import convert
 
 DATA = Path(__file__).parent / "data"
 MAX_KEYS = 24  # keys of one word at the most (a long Cyrillic name has many transliterations)
@@ -40,6 +39,7 @@ _ADJECTIVE = tuple(sorted((
 ), key=len, reverse=True))  # fmt: skip
 # Noun case endings (в Сиане, из Харбина, Ханчжоу stays); a soft sign may have stood before.
 _NOUN = ("ами", "ями", "ом", "ем", "ой", "ей", "ах", "ях", "а", "я", "у", "ю", "е", "и")
+_SMALL_WORDS = frozenset("of the and for at in a an de и в на по им имени".split())
 
 
 def name_keys(word: str) -> frozenset[str]:
@@ -57,6 +57,93 @@ def name_keys(word: str) -> frozenset[str]:
     elif _LATIN.search(word):
         keys.append(modern_pinyin(word))
     return frozenset(list(dict.fromkeys(k for k in keys if k))[:MAX_KEYS])
+
+
+def name_identity(name: str) -> frozenset[str]:
+    """What a multi-word name is, whatever its script and word order: one canonical key a
+    word (Pinyin, an organisation concept, a folded transliteration), small words left out.
+    "Xi'an University of Technology" and "Сианьский технологический университет" are one."""
+    found = set()
+    for raw in re.findall(r"[\w'’-]+", unicodedata.normalize("NFC", name)):
+        word = fold_confusables(raw).lower().replace("'", "").replace("’", "").replace("-", "")
+        if word in _SMALL_WORDS or not word:
+            continue
+        found.update(_canonical(part) for part in _han_parts(word))
+    return frozenset(found)
+
+
+def _han_parts(word: str) -> list[str]:
+    """A name in characters with its organisation word apart (浙江大学: 浙江, 大学)."""
+    if not _HAN.search(word):
+        return [word]
+    for suffix in sorted((w for w in _concepts() if _HAN.search(w)), key=len, reverse=True):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return [*_han_parts(word[: -len(suffix)]), suffix]
+    return [word]
+
+
+def _canonical(word: str) -> str:
+    concept = organisation_concept(word)
+    if concept:
+        return f"org:{concept}"
+    if _HAN.search(word):
+        return pinyin_of_hanzi(word) or word
+    if _CYRILLIC.search(word):
+        pinyin = pinyin_of_cyrillic(word)
+        return pinyin or _fold_latin(_ascii(iuliia.WIKIPEDIA.translate(word)))
+    pinyin = modern_pinyin(word)
+    if pinyin or _segmentations(word, limit=1):
+        return pinyin or word
+    return _fold_latin(word)
+
+
+def _fold_latin(word: str) -> str:
+    """Rudskoi = Rudskoy = Rudskoj, Andrei = Andrey: the letters transliterations disagree on."""
+    return word.replace("kh", "h").replace("y", "i").replace("j", "i")
+
+
+def is_chinese_name(word: str) -> bool:
+    """True for a word that reads as a Chinese name: in characters, in Palladius, or in Pinyin
+    or an older romanization with a capital."""
+    lower = fold_confusables(word).lower().replace("'", "").replace("’", "")
+    if _HAN.search(lower) or (_CYRILLIC.search(lower) and pinyin_of_cyrillic(lower)):
+        return True
+    return bool(modern_pinyin(lower)) or bool(word[:1].isupper() and _segmentations(lower, 1))
+
+
+@lru_cache(maxsize=4096)
+def spellings(word: str, organisations: bool = True) -> tuple[str, ...]:
+    """The ways a word may stand in digests written in other scripts, lower case, most likely
+    first: Pinyin and its older forms, Palladius with the endings Russian puts on names,
+    transliterations of a capitalised Russian word, and (organisations) an organisation word
+    in the other languages."""
+    folded = fold_confusables(unicodedata.normalize("NFC", word)).strip()
+    lower = folded.lower().replace("'", "").replace("’", "")
+    found: list[str] = []
+    pinyin = None
+    if _HAN.search(lower):
+        pinyin = pinyin_of_hanzi(lower)
+    elif _CYRILLIC.search(lower):
+        pinyin = pinyin_of_cyrillic(lower)
+        if folded[:1].isupper():  # a name: how Latin texts write it
+            found += sorted(latin_forms(lower), key=len)
+    elif _LATIN.search(lower):
+        pinyin = modern_pinyin(lower) or (lower if folded[:1].isupper() else None)
+    if pinyin:
+        found.append(pinyin)
+        found += [old for old, new in _romanizations()["older"].items() if new == pinyin]
+        found += [form for base in cyrillic_of_pinyin(pinyin)[:2] for form in _declined(base)]
+    concept = organisation_concept(lower) if organisations else None
+    if concept:
+        found += [w for w, c in _concepts().items() if c == concept]
+    return tuple(form for form in dict.fromkeys(found) if form != lower)
+
+
+def _declined(base: str) -> list[str]:
+    """A Cyrillic place name with the endings it takes (Сиань: Сианьский, Сиане, …)."""
+    stem = base[:-1] if base.endswith("ь") else base
+    nouns = [stem + e for e in ("а", "е", "у", "ом")] if base.endswith(("ь", "н")) else []
+    return [base, *nouns, *(base + e for e in ("ский", "ского", "ском", "ской", "ская"))]
 
 
 def fold_confusables(word: str) -> str:
@@ -101,7 +188,11 @@ def cyrillic_of_pinyin(word: str) -> list[str]:
 def pinyin_of_hanzi(text: str) -> str | None:
     """Chinese characters as toneless Pinyin joined as in names (浙江 → zhejiang)."""
     han = "".join(_HAN.findall(text))
-    return "".join(lazy_pinyin(han)) if han else None
+    if not han:
+        return None
+    from pypinyin import lazy_pinyin  # 55 MB of dictionaries: only when characters are met
+
+    return "".join(lazy_pinyin(han))
 
 
 def modern_pinyin(word: str) -> str | None:
@@ -109,11 +200,12 @@ def modern_pinyin(word: str) -> str | None:
     return _romanizations()["older"].get(word.lower())
 
 
-def latin_forms(word: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def latin_forms(word: str) -> frozenset[str]:
     """A Cyrillic word in every Latin transliteration iuliia knows (Рудской → rudskoy,
     rudskoi, rudskoj, …), folded to ASCII."""
     forms = {_ascii(schema.translate(word.lower())) for schema in _schemas()}
-    return {form for form in forms if form.isascii() and form.isalpha()}
+    return frozenset(form for form in forms if form.isascii() and form.isalpha())
 
 
 def organisation_concept(word: str) -> str | None:
@@ -169,12 +261,22 @@ def _segmentations(word: str, limit: int = 4) -> list[list[str]]:
 
 @cache
 def _to_palladius() -> dict[str, str]:
-    """Every toneless Pinyin syllable (from pypinyin's dictionary) → its Palladius spelling."""
+    """Every toneless Pinyin syllable → its Palladius spelling (data/palladius.toml)."""
+    return tomllib.loads((DATA / "palladius.toml").read_text(encoding="utf-8"))["syllables"]
+
+
+def palladius_table() -> dict[str, str]:
+    """The table computed afresh from pypinyin: each syllable of its character dictionary
+    (not the interjections m, n, ng) spelled by its CYRILLIC style."""
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert
+
     syllables = set()
     for readings in pinyin_dict.values():
         for reading in readings.split(","):
             plain = _ascii(reading.replace("ü", "v"))
-            if plain.isalpha() and re.search(r"[aeiouv]", plain):  # not the interjections m, ng
+            if plain.isalpha() and re.search(r"[aeiouv]", plain):
                 syllables.add(plain)
     table = {}
     for syllable in syllables:
@@ -219,9 +321,17 @@ def _in_script(char: str, script: str) -> str:
     """char itself when it belongs to script, else the look-alike of it that does."""
     if not char.isalpha() or unicodedata.name(char, "").startswith(script):
         return char
+    from confusable_homoglyphs import confusables  # 15 MB: only for words that mix scripts
+
     found = confusables.is_confusable(char, preferred_aliases=[script.lower()]) or []
     for entry in found:
         for glyph in entry["homoglyphs"]:
             if glyph["n"].startswith(script):
                 return glyph["c"]
     return char
+
+
+if __name__ == "__main__":  # regenerate data/palladius.toml (see its header)
+    sys.stdout.write((DATA / "palladius.toml").read_text(encoding="utf-8").split("[syllables]")[0])
+    sys.stdout.write("[syllables]\n")
+    sys.stdout.writelines(f'{k} = "{v}"\n' for k, v in sorted(palladius_table().items()))

@@ -29,6 +29,7 @@ class Weights:
     all_words: float = 0.5  # a bonus for passages holding every word of a short query
     all_words_max_terms: int = 4
     fuzzy: float = 0.25  # a typo-tolerant match, below any exact one
+    name_form: float = 1.0  # the word in another script (Сиань as xian): below exact and stem
     b: float = 0.6
     k1: float = 1.2
     digest: float = 0.8  # share of a digest's whole-text score in its rank (grouped results)
@@ -66,10 +67,15 @@ class Compiler:
     holds the exact forms found in so many passages that they are not scored alone."""
 
     def __init__(
-        self, weights: Weights = DEFAULT_WEIGHTS, fuzzy: dict | None = None, common=frozenset()
+        self,
+        weights: Weights = DEFAULT_WEIGHTS,
+        fuzzy: dict | None = None,
+        common=frozenset(),
+        forms: dict | None = None,
     ):
         self.weights = weights
         self.fuzzy = fuzzy or {}
+        self.forms = forms or {}  # typed exact form -> its spellings in other scripts
         self.common = common
 
     def compile(self, parsed: ParsedQuery) -> wq.Query:
@@ -136,6 +142,8 @@ class Compiler:
                 found.append(wq.Term(name, term.stem, boost=boost * w.stem))
             for close in self.fuzzy.get(term.exact, ()) if w.fuzzy else ():
                 found.append(wq.Term(name, close, boost=boost * w.fuzzy))
+            for form in self.forms.get(term.exact, ()) if w.name_form else ():
+                found.append(wq.Term(name, form, boost=boost * w.name_form))
         return found
 
     def phrase(self, phrase: Phrase, slop: int, boost: float, kind=wq.Phrase) -> wq.Query:

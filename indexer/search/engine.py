@@ -15,6 +15,9 @@ from indexer.partners.directory import read_directory
 from indexer.search.compile import DEFAULT_WEIGHTS, Weights, weighting
 from indexer.search.digestrank import DigestRanker
 from indexer.search.execute import CompiledQuery, compile_query, grouped, top_passages
+from indexer.search.highlight import Highlighter
+from indexer.search.names import name_forms
+from indexer.search.query import QueryError, parse
 from indexer.search.results import DigestHit, PassageHit, SearchResult
 from indexer.whoosh_ext import open_index
 
@@ -130,6 +133,17 @@ class SearchIndex:
         doc_ids = searcher.reader().column_reader("doc_id")
         found = grouped(searcher, query, self._digests, generation.name)
         return [(doc_ids[docnum], score) for score, docnum in found.digests[:limit]]
+
+    def marks(self, q: str) -> Highlighter | None:
+        """What the document view marks for the query a reader came from: its words, and
+        their spellings in other scripts; None for an empty or unusable query."""
+        try:
+            parsed = parse(q) if q.strip() else None
+        except QueryError:
+            return None
+        if parsed is None:
+            return None
+        return Highlighter(parsed, name_forms(self.searcher(), parsed))
 
     @staticmethod
     def _hit(searcher, query: CompiledQuery, hit: tuple, more: int | None = None) -> PassageHit:

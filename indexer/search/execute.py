@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from whoosh import collectors
 from whoosh import query as wq
 
+from indexer.index.analysis import words
 from indexer.partners.aliases import PartnerNames
 from indexer.search.budget import Deadline, check_prefixes, too_slow
 from indexer.search.compile import Compiler, Weights, filter_query, union
 from indexer.search.count import total_matches
 from indexer.search.digestrank import DigestRanker
 from indexer.search.highlight import Highlighter
+from indexer.search.names import name_forms
 from indexer.search.query import ParsedQuery, QueryError, name_phrase, parse
 from indexer.search.spelling import corrections, doc_frequency
 
@@ -31,14 +33,19 @@ class CompiledQuery:
     wquery: wq.Query
     filter: wq.Query | None
     clauses: list[wq.Query]  # every term's alternatives: what whole-digest scores count
-    own: Highlighter  # what the query itself matches
+    typed: Highlighter  # what the query matches as typed (with stems and typos)
+    own: Highlighter  # ... and in other scripts (Сиань as Xi'an)
     aliases: list[tuple[str, Highlighter]]  # each other name of a partner the query names
     marks: Highlighter  # everything a snippet marks: the query and those names
 
     def matched_as(self, shown: str) -> str | None:
-        """The other name a passage was found through, when the query itself is not in it."""
-        if not self.aliases or self.own.has_match(shown):
+        """The other name or spelling a passage was found through, when the query as typed
+        is not in it ("matched as Xi'an")."""
+        if self.typed.has_match(shown):
             return None
+        spans = self.own.spans(words(shown))
+        if spans:
+            return shown[spans[0][0] : spans[0][1]]
         return next((name for name, marks in self.aliases if marks.has_match(shown)), None)
 
 
@@ -60,21 +67,23 @@ def compile_query(
     parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
     check_prefixes(searcher, parsed)
     fuzzy, suggestion = corrections(searcher, parsed, q)
+    forms = name_forms(searcher, parsed)
     names = partners.expansions([t.raw for t in parsed.terms()], q)
     aliases = [(name, phrase) for name in names if (phrase := name_phrase(name)) is not None]
-    compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed))
+    compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed), forms)
     phrases = [compiler.phrase(phrase, 1, ALIAS) for _, phrase in aliases]
     wquery = union([compiler.compile(parsed), *phrases])
     if parsed.filters.get("partner"):
         parsed.filters["passages"] = partners.passage_ids(parsed.filters["partner"])
         if parsed.filters["passages"] is None:
             raise QueryError(f"There is no partner {parsed.filters['partner']!r}.")
-    own = Highlighter(parsed, fuzzy)
+    typed = Highlighter(parsed, fuzzy)
+    own = Highlighter(parsed, {k: [*fuzzy.get(k, ()), *forms.get(k, ())] for k in {*fuzzy, *forms}})
     alias_marks = [(name, Highlighter.of_phrases([phrase])) for name, phrase in aliases]
     return CompiledQuery(
         parsed, suggestion, wquery, filter_query(parsed.filters),
         [c for term in parsed.terms() for c in compiler.alternatives(term)],
-        own, alias_marks, Highlighter.combined(own, [marks for _, marks in alias_marks]),
+        typed, own, alias_marks, Highlighter.combined(own, [marks for _, marks in alias_marks]),
     )  # fmt: skip
 
 
