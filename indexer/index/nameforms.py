@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import tomllib
 import unicodedata
 from functools import cache, lru_cache
@@ -102,6 +101,7 @@ def _fold_latin(word: str) -> str:
     return word.replace("kh", "h").replace("y", "i").replace("j", "i")
 
 
+@lru_cache(maxsize=4096)
 def is_chinese_name(word: str) -> bool:
     """True for a word that reads as a Chinese name: in characters, in Palladius, or in Pinyin
     or an older romanization with a capital."""
@@ -265,6 +265,13 @@ def _to_palladius() -> dict[str, str]:
     return tomllib.loads((DATA / "palladius.toml").read_text(encoding="utf-8"))["syllables"]
 
 
+def palladius_toml() -> str:
+    """data/palladius.toml as it should read: its header, then the table from pypinyin."""
+    header = (DATA / "palladius.toml").read_text(encoding="utf-8").split("[syllables]")[0]
+    rows = "".join(f'{k} = "{v}"\n' for k, v in sorted(palladius_table().items()))
+    return f"{header}[syllables]\n{rows}"
+
+
 def palladius_table() -> dict[str, str]:
     """The table computed afresh from pypinyin: each syllable of its character dictionary
     (not the interjections m, n, ng) spelled by its CYRILLIC style."""
@@ -329,9 +336,3 @@ def _in_script(char: str, script: str) -> str:
             if glyph["n"].startswith(script):
                 return glyph["c"]
     return char
-
-
-if __name__ == "__main__":  # regenerate data/palladius.toml (see its header)
-    sys.stdout.write((DATA / "palladius.toml").read_text(encoding="utf-8").split("[syllables]")[0])
-    sys.stdout.write("[syllables]\n")
-    sys.stdout.writelines(f'{k} = "{v}"\n' for k, v in sorted(palladius_table().items()))

@@ -37,11 +37,12 @@ class CompiledQuery:
     own: Highlighter  # ... and in other scripts (Сиань as Xi'an)
     aliases: list[tuple[str, Highlighter]]  # each other name of a partner the query names
     marks: Highlighter  # everything a snippet marks: the query and those names
+    others: bool  # the query has spellings in other scripts or partner aliases at all
 
     def matched_as(self, shown: str) -> str | None:
         """The other name or spelling a passage was found through, when the query as typed
         is not in it ("matched as Xi'an")."""
-        if self.typed.has_match(shown):
+        if not self.others or self.typed.has_match(shown):
             return None
         spans = self.own.spans(words(shown))
         if spans:
@@ -84,6 +85,7 @@ def compile_query(
         parsed, suggestion, wquery, filter_query(parsed.filters),
         [c for term in parsed.terms() for c in compiler.alternatives(term)],
         typed, own, alias_marks, Highlighter.combined(own, [marks for _, marks in alias_marks]),
+        bool(forms or aliases),
     )  # fmt: skip
 
 
