@@ -13,6 +13,7 @@ from indexer.index.nameforms import (
     palladius_toml,
     pinyin_of_cyrillic,
     pinyin_of_hanzi,
+    russian_spellings,
 )
 
 
@@ -115,3 +116,12 @@ def test_the_shipped_palladius_table_is_pypinyins():
     shipped = DATA / "palladius.toml"
     assert shipped.read_text(encoding="utf-8") == palladius_toml()
     assert len(palladius_table()) > 400 and palladius_table()["zhe"] == "чжэ"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Rudskoi", "рудской"), ("Rudskoy", "рудской"), ("Rudskoj", "рудской"),
+     ("Andrei", "андрей"), ("Andrey", "андрей"), ("Ivanov", "иванов")],
+)  # fmt: skip
+def test_a_latin_spelling_of_a_russian_name_reads_back(latin, cyrillic):
+    assert russian_spellings(latin.lower())[0] == cyrillic

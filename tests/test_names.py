@@ -37,6 +37,7 @@ def found(index, q: str, **options) -> list[str]:
         ("浙江", {EN, RU, ZH}),  # characters -> both
         ("Beijing", {EN, RU}), ("Qinghua", {EN, RU}), ("Tsinghua", {EN, RU}),  # older forms
         ("Рудской", {EN, RU}), ("Андрей", {EN, RU}),  # people's names, Cyrillic -> Latin
+        ("Rudskoi", {EN, RU}), ("Andrei", {EN, RU}),  # and Latin -> Cyrillic
         ("Сиaнь", {EN, RU}),  # a Latin "a" inside the Cyrillic word
     ],
 )  # fmt: skip
@@ -113,7 +114,8 @@ def news(tmp_path_factory):
 @pytest.mark.parametrize(
     ("query", "english", "russian"),
     [("Сиань", True, True), ("Xi'an", True, True), ("Tsinghua", True, True),
-     ("Цинхуа", True, True), ("Рудской", True, True), ("Jiangsu", True, True),
+     ("Цинхуа", True, True), ("Рудской", True, True), ("Rudskoi", True, True),
+     ("Jiangsu", True, True),
      ("Шанхай", True, True)],
 )  # fmt: skip
 def test_the_real_news_answer_across_languages(news, query, english, russian):

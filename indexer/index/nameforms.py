@@ -38,6 +38,22 @@ _ADJECTIVE = tuple(sorted((
 ), key=len, reverse=True))  # fmt: skip
 # Noun case endings (в Сиане, из Харбина, Ханчжоу stays); a soft sign may have stood before.
 _NOUN = ("ами", "ями", "ом", "ем", "ой", "ей", "ах", "ях", "а", "я", "у", "ю", "е", "и")
+# Latin spellings of Russian names: their endings (Ivanov, Rudskoi, Andrei, Petrova, …) and
+# the Cyrillic each piece may stand for, longest piece first (a reverse of the schemes above).
+_RUSSIAN_NAME = re.compile(
+    r"(ov|ev|yov|in|yn|sky|skiy|skii|skij|skoi|skoy|skoj|enko|ich|ova|eva|ina|aya|ei|ey|ej|ii|iy)$"
+)
+_REVERSE = {
+    "shch": ("щ",), "sch": ("щ",), "zh": ("ж",), "kh": ("х",), "ts": ("ц",), "tz": ("ц",),
+    "ch": ("ч",), "sh": ("ш",), "yu": ("ю",), "iu": ("ю",), "ya": ("я",), "ia": ("я",),
+    "yo": ("ё", "йо"), "ye": ("е",), "oi": ("ой",), "oy": ("ой",), "oj": ("ой",), "ei": ("ей",),
+    "ey": ("ей",), "ej": ("ей",), "ai": ("ай",), "ay": ("ай",), "ii": ("ий",), "iy": ("ий",),
+    "ij": ("ий",), "yi": ("ый",), "yy": ("ый",), "a": ("а",), "b": ("б",), "c": ("ц", "к"),
+    "d": ("д",), "e": ("е", "э"), "f": ("ф",), "g": ("г",), "h": ("х",), "i": ("и", "й"),
+    "j": ("й", "ж"), "k": ("к",), "l": ("л",), "m": ("м",), "n": ("н",), "o": ("о",), "p": ("п",),
+    "q": ("к",), "r": ("р",), "s": ("с",), "t": ("т",), "u": ("у",), "v": ("в",), "w": ("в",),
+    "x": ("кс",), "y": ("ы", "й"), "z": ("з",),
+}  # fmt: skip
 _SMALL_WORDS = frozenset("of the and for at in a an de и в на по им имени".split())
 
 
@@ -129,6 +145,8 @@ def spellings(word: str, organisations: bool = True) -> tuple[str, ...]:
             found += sorted(latin_forms(lower), key=len)
     elif _LATIN.search(lower):
         pinyin = modern_pinyin(lower) or (lower if folded[:1].isupper() else None)
+        if folded[:1].isupper() and _RUSSIAN_NAME.search(lower):
+            found += russian_spellings(lower)
     if pinyin:
         found.append(pinyin)
         found += [old for old, new in _romanizations()["older"].items() if new == pinyin]
@@ -137,6 +155,28 @@ def spellings(word: str, organisations: bool = True) -> tuple[str, ...]:
     if concept:
         found += [w for w, c in _concepts().items() if c == concept]
     return tuple(form for form in dict.fromkeys(found) if form != lower)
+
+
+@lru_cache(maxsize=4096)
+def russian_spellings(word: str, limit: int = 32) -> tuple[str, ...]:
+    """Cyrillic spellings a Latin spelling of a Russian name may stand for, checked back:
+    each one's transliterations hold the word (Rudskoi → рудской; Andrei → андрей)."""
+    candidates: list[str] = []
+
+    def walk(rest: str, taken: str) -> None:
+        if len(candidates) >= limit * 4:
+            return
+        if not rest:
+            candidates.append(taken)
+            return
+        for size in (4, 3, 2, 1):
+            for cyrillic in _REVERSE.get(rest[:size], ()) if len(rest) >= size else ():
+                walk(rest[size:], taken + cyrillic)
+
+    walk(word.lower(), "")
+    target = _fold_latin(word.lower())
+    checked = (c for c in candidates if target in {_fold_latin(f) for f in latin_forms(c)})
+    return tuple(dict.fromkeys(checked))[:limit]
 
 
 def _declined(base: str) -> list[str]:
