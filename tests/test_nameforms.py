@@ -6,6 +6,8 @@ from indexer.index.nameforms import (
     DATA,
     cyrillic_of_pinyin,
     fold_confusables,
+    hanzi_toml,
+    is_chinese_name,
     latin_forms,
     name_identity,
     name_keys,
@@ -13,7 +15,9 @@ from indexer.index.nameforms import (
     palladius_toml,
     pinyin_of_cyrillic,
     pinyin_of_hanzi,
+    pinyin_syllables,
     russian_spellings,
+    spellings,
 )
 
 
@@ -34,7 +38,8 @@ def test_palladius_reads_back_as_pinyin_with_its_endings(cyrillic, pinyin):
     assert pinyin_of_cyrillic(cyrillic) == pinyin
 
 
-@pytest.mark.parametrize("word", ["Сибирь", "Россия", "Москва", "университет"])
+@pytest.mark.parametrize("word", ["Сибирь", "Россия", "Москва", "университет", "Путину",
+                                  "Луганском"])  # fmt: skip
 def test_words_that_are_not_chinese_are_left_alone(word):
     assert pinyin_of_cyrillic(word) is None
 
@@ -125,3 +130,14 @@ def test_the_shipped_palladius_table_is_pypinyins():
 )  # fmt: skip
 def test_a_latin_spelling_of_a_russian_name_reads_back(latin, cyrillic):
     assert russian_spellings(latin.lower())[0] == cyrillic
+
+
+def test_the_shipped_characters_table_is_pypinyins():
+    assert (DATA / "hanzi_by_pinyin.toml").read_text(encoding="utf-8") == hanzi_toml()
+    assert pinyin_syllables("Zhejiang") == ["zhe", "jiang"] and pinyin_syllables("Moscow") == []
+
+
+@pytest.mark.parametrize("word", ["China", "Putin", "Government", "Moscow", "Bank"])
+def test_ordinary_english_words_are_not_read_as_chinese_names(word):
+    assert not is_chinese_name(word)
+    assert not any(o in spellings(word, organisations=False) for o in ("чина", "путинь"))

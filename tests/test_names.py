@@ -35,6 +35,7 @@ def found(index, q: str, **options) -> list[str]:
         ("Сиань", {EN, RU}), ("Чжэцзян", {EN, RU}), ("Ханчжоу", {EN, RU}),  # Cyrillic -> Latin
         ("Xi'an", {EN, RU}), ("Zhejiang", {EN, RU}), ("Hangzhou", {EN, RU}),  # Latin -> Cyrillic
         ("浙江", {EN, RU, ZH}),  # characters -> both
+        ("Zhejiang", {ZH}), ("Chekiang", {ZH}),  # and Pinyin or an older form -> characters
         ("Beijing", {EN, RU}), ("Qinghua", {EN, RU}), ("Tsinghua", {EN, RU}),  # older forms
         ("Рудской", {EN, RU}), ("Андрей", {EN, RU}),  # people's names, Cyrillic -> Latin
         ("Rudskoi", {EN, RU}), ("Andrei", {EN, RU}),  # and Latin -> Cyrillic

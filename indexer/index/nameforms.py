@@ -38,7 +38,8 @@ _ADJECTIVE = tuple(sorted((
 ), key=len, reverse=True))  # fmt: skip
 # Noun case endings (в Сиане, из Харбина, Ханчжоу stays); a soft sign may have stood before.
 _NOUN = ("ами", "ями", "ом", "ем", "ой", "ей", "ах", "ях", "а", "я", "у", "ю", "е", "и")
-# Latin spellings of Russian names: their endings (Ivanov, Rudskoi, Andrei, Petrova, …) and
+# Latin spellings of Russian names of six letters or more (China, Latin are not): their
+# endings (Ivanov, Rudskoi, Andrei, Petrova, …) and
 # the Cyrillic each piece may stand for, longest piece first (a reverse of the schemes above).
 _RUSSIAN_NAME = re.compile(
     r"(ov|ev|yov|in|yn|sky|skiy|skii|skij|skoi|skoy|skoj|enko|ich|ova|eva|ina|aya|ei|ey|ej|ii|iy)$"
@@ -54,6 +55,10 @@ _REVERSE = {
     "q": ("к",), "r": ("р",), "s": ("с",), "t": ("т",), "u": ("у",), "v": ("в",), "w": ("в",),
     "x": ("кс",), "y": ("ы", "й"), "z": ("з",),
 }  # fmt: skip
+# What Palladius spellings and Pinyin have and ordinary Russian and English words seldom do:
+# "Путину" parses as пу-тин, "China" as chi-na, neither is a Chinese name.
+_PALLADIUS_MARK = re.compile(r"нь|цз|чж|э|оу|уа|ао|яо|ай|эй|уй|ю|ся|сю|ци|цы|сы|жу|жэ")
+_PINYIN_MARK = re.compile(r"zh|x|q|iang|iao|ian|uan|ong|eng|ang|ui|ou|ji|^wu|ei|ao")
 _SMALL_WORDS = frozenset("of the and for at in a an de и в на по им имени".split())
 
 
@@ -124,7 +129,8 @@ def is_chinese_name(word: str) -> bool:
     lower = fold_confusables(word).lower().replace("'", "").replace("’", "")
     if _HAN.search(lower) or (_CYRILLIC.search(lower) and pinyin_of_cyrillic(lower)):
         return True
-    return bool(modern_pinyin(lower)) or bool(word[:1].isupper() and _segmentations(lower, 1))
+    pinyin = word[:1].isupper() and _PINYIN_MARK.search(lower) and _segmentations(lower, 1)
+    return bool(modern_pinyin(lower)) or bool(pinyin)
 
 
 @lru_cache(maxsize=4096)
@@ -144,8 +150,8 @@ def spellings(word: str, organisations: bool = True) -> tuple[str, ...]:
         if folded[:1].isupper():  # a name: how Latin texts write it
             found += sorted(latin_forms(lower), key=len)
     elif _LATIN.search(lower):
-        pinyin = modern_pinyin(lower) or (lower if folded[:1].isupper() else None)
-        if folded[:1].isupper() and _RUSSIAN_NAME.search(lower):
+        pinyin = modern_pinyin(lower) or (lower if is_chinese_name(folded) else None)
+        if folded[:1].isupper() and len(lower) >= 6 and _RUSSIAN_NAME.search(lower):
             found += russian_spellings(lower)
     if pinyin:
         found.append(pinyin)
@@ -207,7 +213,7 @@ def pinyin_of_cyrillic(word: str) -> str | None:
         if stem in traditional:
             return traditional[stem]
         syllables = _segment(stem, _palladius())
-        if syllables and (len(syllables) > 1 or len(stem) >= 3):
+        if syllables and (len(syllables) > 1 or len(stem) >= 3) and _PALLADIUS_MARK.search(stem):
             parses.append(syllables)
     # "Сиане" reads as си-а-не too; the stem in fewest syllables (си-ань) is the name.
     return "".join(min(parses, key=len)) if parses else None
@@ -310,6 +316,32 @@ def palladius_toml() -> str:
     header = (DATA / "palladius.toml").read_text(encoding="utf-8").split("[syllables]")[0]
     rows = "".join(f'{k} = "{v}"\n' for k, v in sorted(palladius_table().items()))
     return f"{header}[syllables]\n{rows}"
+
+
+@cache
+def hanzi_by_pinyin() -> dict[str, str]:
+    """Toneless Pinyin syllable → the characters read so first (data/hanzi_by_pinyin.toml)."""
+    return tomllib.loads((DATA / "hanzi_by_pinyin.toml").read_text(encoding="utf-8"))["syllables"]
+
+
+def hanzi_toml() -> str:
+    """data/hanzi_by_pinyin.toml as it should read: its header, then pypinyin's readings."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    by_syllable: dict[str, str] = {}
+    for code, readings in sorted(pinyin_dict.items()):
+        first = _ascii(readings.split(",")[0].replace("ü", "v"))
+        if _HAN.match(chr(code)) and first.isalpha():
+            by_syllable[first] = by_syllable.get(first, "") + chr(code)
+    header = (DATA / "hanzi_by_pinyin.toml").read_text(encoding="utf-8").split("[syllables]")[0]
+    rows = "".join(f'{k} = "{v}"\n' for k, v in sorted(by_syllable.items()))
+    return f"{header}[syllables]\n{rows}"
+
+
+def pinyin_syllables(word: str) -> list[str]:
+    """A Pinyin name cut into its syllables, the fewest ([] when it is not Pinyin)."""
+    cuts = _segmentations(word.lower().replace("'", "").replace("’", ""), limit=1)
+    return cuts[0] if cuts else []
 
 
 def palladius_table() -> dict[str, str]:

@@ -16,7 +16,7 @@ from indexer.search.compile import Compiler, Weights, filter_query, union
 from indexer.search.count import total_matches
 from indexer.search.digestrank import DigestRanker
 from indexer.search.highlight import Highlighter
-from indexer.search.names import name_forms
+from indexer.search.names import han_names, name_forms
 from indexer.search.query import ParsedQuery, QueryError, name_phrase, parse
 from indexer.search.spelling import corrections, doc_frequency
 
@@ -69,7 +69,7 @@ def compile_query(
     check_prefixes(searcher, parsed)
     fuzzy, suggestion = corrections(searcher, parsed, q)
     forms = name_forms(searcher, parsed)
-    names = partners.expansions([t.raw for t in parsed.terms()], q)
+    names = partners.expansions([t.raw for t in parsed.terms()], q) + han_names(searcher, parsed)
     aliases = [(name, phrase) for name in names if (phrase := name_phrase(name)) is not None]
     compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed), forms)
     phrases = [compiler.phrase(phrase, 1, ALIAS) for _, phrase in aliases]

@@ -9,9 +9,17 @@ typed (Weights.name_form), so no query word explodes into hundreds of clauses.
 from __future__ import annotations
 
 import re
+import weakref
+from itertools import islice, product
 
 from indexer.index.analysis import words
-from indexer.index.nameforms import is_chinese_name, spellings
+from indexer.index.nameforms import (
+    hanzi_by_pinyin,
+    is_chinese_name,
+    modern_pinyin,
+    pinyin_syllables,
+    spellings,
+)
 from indexer.search.query import Group, ParsedQuery, Phrase, terms_of
 from indexer.search.spelling import doc_frequency
 
@@ -49,3 +57,34 @@ def _han_names(node):
     elif isinstance(node, Group):
         for child in node.children:
             yield from _han_names(child)
+
+
+def han_names(searcher, parsed: ParsedQuery) -> list[str]:
+    """Names typed in Pinyin as the characters digests may write them in (Zhejiang → 浙江):
+    for each syllable the characters so read that the index holds (the 3 most frequent), and
+    their sequences, at most MAX_FORMS a word, searched as phrases."""
+    names: list[str] = []
+    for term in parsed.terms():
+        raw = term.raw
+        if term.prefix or not raw[:1].isupper() or not raw.isascii() or not is_chinese_name(raw):
+            continue
+        syllables = pinyin_syllables(modern_pinyin(raw.lower()) or raw)
+        if not 1 < len(syllables) <= 4:
+            continue
+        present = [_held(searcher, syllable) for syllable in syllables]
+        if all(present):
+            names += islice(("".join(chars) for chars in product(*present)), MAX_FORMS)
+    return names
+
+
+_HELD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _held(searcher, syllable: str) -> list[str]:
+    """The characters read so that the index holds, the 3 in most passages first (looked up
+    once per syllable and reader: a syllable has up to 364 characters)."""
+    known = _HELD.setdefault(searcher.reader(), {})
+    if syllable not in known:
+        counted = [(doc_frequency(searcher, c), c) for c in hanzi_by_pinyin().get(syllable, "")]
+        known[syllable] = [c for n, c in sorted(counted, reverse=True)[:3] if n]
+    return known[syllable]
