@@ -123,3 +123,15 @@ def test_the_real_news_answer_across_languages(news, query, english, russian):
     docs = found(news, query)
     assert any(not d.startswith("ru-") for d in docs) == english, docs
     assert any(d.startswith("ru-") for d in docs) == russian, docs
+
+
+def test_a_zero_weight_turns_the_spellings_off(index):
+    import dataclasses
+
+    from indexer.search.compile import DEFAULT_WEIGHTS
+
+    plain = SearchIndex(index.index_dir, dataclasses.replace(DEFAULT_WEIGHTS, name_form=0.0))
+    try:
+        assert set(found(plain, "Сиань")) == {RU} and set(found(index, "Сиань")) == {EN, RU}
+    finally:
+        plain.close()

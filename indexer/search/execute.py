@@ -68,8 +68,10 @@ def compile_query(
     parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
     check_prefixes(searcher, parsed)
     fuzzy, suggestion = corrections(searcher, parsed, q)
-    forms = name_forms(searcher, parsed)
-    names = partners.expansions([t.raw for t in parsed.terms()], q) + han_names(searcher, parsed)
+    spelled = weights.name_form > 0  # 0 turns spellings in other scripts off (bench/names.py)
+    forms = name_forms(searcher, parsed) if spelled else {}
+    names = partners.expansions([t.raw for t in parsed.terms()], q)
+    names += han_names(searcher, parsed) if spelled else []
     aliases = [(name, phrase) for name in names if (phrase := name_phrase(name)) is not None]
     compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed), forms)
     phrases = [compiler.phrase(phrase, 1, ALIAS) for _, phrase in aliases]
