@@ -16,8 +16,8 @@ from indexer.search.compile import DEFAULT_WEIGHTS, Weights, weighting
 from indexer.search.digestrank import DigestRanker
 from indexer.search.execute import CompiledQuery, compile_query, grouped, top_passages
 from indexer.search.highlight import Highlighter
-from indexer.search.names import name_forms
-from indexer.search.query import QueryError, parse
+from indexer.search.names import han_names, name_forms
+from indexer.search.query import QueryError, name_phrase, parse
 from indexer.search.results import DigestHit, PassageHit, SearchResult
 from indexer.whoosh_ext import open_index
 
@@ -143,7 +143,10 @@ class SearchIndex:
             return None
         if parsed is None:
             return None
-        return Highlighter(parsed, name_forms(self.searcher(), parsed))
+        searcher = self.searcher()
+        own = Highlighter(parsed, name_forms(searcher, parsed))
+        phrases = [name_phrase(name) for name in han_names(searcher, parsed)]
+        return Highlighter.combined(own, [Highlighter.of_phrases([p]) for p in phrases if p])
 
     @staticmethod
     def _hit(searcher, query: CompiledQuery, hit: tuple, more: int | None = None) -> PassageHit:

@@ -17,6 +17,7 @@ from indexer.index.nameforms import (
     hanzi_by_pinyin,
     is_chinese_name,
     modern_pinyin,
+    pinyin_of_cyrillic,
     pinyin_syllables,
     spellings,
 )
@@ -25,6 +26,7 @@ from indexer.search.spelling import doc_frequency
 
 MAX_FORMS = 8  # other spellings one query word may add
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[а-яё]")
 
 
 def name_forms(searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
@@ -60,15 +62,17 @@ def _han_names(node):
 
 
 def han_names(searcher, parsed: ParsedQuery) -> list[str]:
-    """Names typed in Pinyin as the characters digests may write them in (Zhejiang → 浙江):
+    """Names typed in Pinyin or Palladius as the characters digests may write them in
+    (Zhejiang, Чжэцзян → 浙江):
     for each syllable the characters so read that the index holds (the 3 most frequent), and
     their sequences, at most MAX_FORMS a word, searched as phrases."""
     names: list[str] = []
     for term in parsed.terms():
         raw = term.raw
-        if term.prefix or not raw[:1].isupper() or not raw.isascii() or not is_chinese_name(raw):
+        if term.prefix or not raw[:1].isupper() or not is_chinese_name(raw) or _HAN.search(raw):
             continue
-        syllables = pinyin_syllables(modern_pinyin(raw.lower()) or raw)
+        pinyin = pinyin_of_cyrillic(raw) if _CYRILLIC.search(raw.lower()) else None
+        syllables = pinyin_syllables(pinyin or modern_pinyin(raw.lower()) or raw)
         if not 1 < len(syllables) <= 4:
             continue
         present = [_held(searcher, syllable) for syllable in syllables]
