@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Install everything the tests need (the package, its test extra, Debian's chromium) and run them.
+# Install everything the tests need (the package and its test extra in a virtual environment of
+# their own, Debian's chromium) and run them. A server started with the README's first command
+# keeps its own installed package: this never reinstalls it, so both can run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+VENV="${DIGEST_SEARCH_TEST_VENV:-.venv-test}"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+PYTHON="$VENV/bin/python"
+"$PYTHON" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$PYTHON" -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
@@ -16,6 +24,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-python3 -m ruff check .
-python3 -m ruff format --check .
-python3 -m pytest "$@"
+"$PYTHON" -m ruff check .
+"$PYTHON" -m ruff format --check .
+"$PYTHON" -m pytest "$@"
