@@ -27,7 +27,10 @@ SETTLE_SECONDS = 1.0  # quiet time after the last change before updating
 RETRY_SECONDS = 2.0  # how long to wait before trying again when another writer holds the lock
 WRITE_TIMEOUT = 60.0  # a file written but never closed (no close events here) counts as done
 _CONTENT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
-_WRITES = frozenset({"created", "modified"})
+# Only writes hold a file, and "created" neither holds nor releases one: watchdog may report a
+# "created" again after the file's close (its walk of a folder that arrived whole), which held
+# finished files for the whole timeout.
+_WRITES = frozenset({"modified"})
 
 
 class CorpusWatcher(FileSystemEventHandler):
@@ -59,10 +62,7 @@ class CorpusWatcher(FileSystemEventHandler):
                 return  # a folder "changes" whenever a file in it does: that file tells us
             self._touched()
             return
-        # A file found inside a folder that arrived whole (synthetic "created") is complete:
-        # watchdog reports no writes or close for it.
-        kind = "found" if event.is_synthetic else event.event_type
-        for path, what in ((event.src_path, kind), (event.dest_path, "moved in")):
+        for path, what in ((event.src_path, event.event_type), (event.dest_path, "moved in")):
             if path and is_supported(Path(str(path))):
                 self._note(str(path), what)
 
@@ -73,7 +73,7 @@ class CorpusWatcher(FileSystemEventHandler):
             return
         if kind in _WRITES:
             self._writing[source] = time.monotonic()
-        else:  # closed after writing, deleted, moved away or moved in whole
+        elif kind != "created":  # closed after writing, deleted, moved away or moved in whole
             self._writing.pop(source, None)
         self._touched()
 
@@ -136,10 +136,20 @@ class CorpusWatcher(FileSystemEventHandler):
             if not held:
                 return
             # A file still open for writing: its close wakes us; the timeout is the fallback.
-            self._schedule(WRITE_TIMEOUT)
+            self._retry(WRITE_TIMEOUT)
             return
-        self._schedule(RETRY_SECONDS)
+        self._retry(RETRY_SECONDS)
 
     def _schedule(self, seconds: float) -> None:
+        """An update `seconds` from now (each new event moves it: a burst is one update)."""
         self._due = time.monotonic() + seconds
+        self._changed.set()
+
+    def _retry(self, seconds: float) -> None:
+        """Another update at the latest `seconds` from now; sooner when events came in while
+        this one ran (a retry must never put off the files closed meanwhile)."""
+        due = time.monotonic() + seconds
+        if self._changed.is_set():
+            due = min(due, self._due)
+        self._due = due
         self._changed.set()
