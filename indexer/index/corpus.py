@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from indexer.index import store
@@ -179,7 +180,7 @@ def check_readable(corpus: Path, path: Path) -> list[Digest]:
     if bad:
         raise DigestError("; ".join(r.reason for r in bad))
     ids = [r.doc_id for r in results]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if repeated:
         raise DigestError(f"ids used twice in the file: {', '.join(repeated[:5])}")
     return results
