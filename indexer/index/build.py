@@ -17,6 +17,7 @@ from indexer.ingest.digest import Digest
 from indexer.ingest.language import LANGUAGES, detect_all, dominant
 from indexer.ingest.segment import Passage, segment
 from indexer.partners.directory import (
+    RULES_VERSION,
     build_directory,
     curated_hash,
     partner_candidates,
@@ -27,7 +28,7 @@ from indexer.whoosh_ext import WriterCodec, create_index, install, open_index
 
 log = logging.getLogger(__name__)
 
-FORMAT = f"1.{ANALYSIS_VERSION}"
+FORMAT = f"1.{ANALYSIS_VERSION}.{RULES_VERSION}"
 PARALLEL_FROM = 200  # digests in a fresh build before Whoosh's multi-process writer pays off
 MAX_PROCESSES = 4
 
@@ -152,7 +153,7 @@ def _add_digest(writer, digest: Digest, entry: DocEntry) -> None:
         else dominant([(lang, len(p.text)) for lang, p in zip(languages, passages, strict=True)])
     )
     entry.passages = len(passages)
-    entry.orgs, entry.definitions = partner_candidates(digest, passages)
+    partner_candidates(passages).fill(entry)
     for passage, language in zip(passages, languages, strict=True):
         writer.add_document(**_fields(digest, passage, language, entry.hash))
 

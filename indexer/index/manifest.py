@@ -39,8 +39,11 @@ class DocEntry:
     hash: str
     passages: int = 0
     lang: str = "und"
-    orgs: list[str] = field(default_factory=list)
-    definitions: list[tuple[str, str]] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)  # every organisation name found
+    ours: list[str] = field(default_factory=list)  # names the text attaches to us
+    theirs: list[str] = field(default_factory=list)  # names the text gives another owner
+    definitions: list[tuple[str, str, str]] = field(default_factory=list)  # name, alias, passage
+    forms: dict[str, list[str]] = field(default_factory=dict)  # name -> forms the text writes
 
 
 @dataclass

@@ -59,7 +59,7 @@ _REVERSE = {
 # "Путину" parses as пу-тин, "China" as chi-na, neither is a Chinese name.
 _PALLADIUS_MARK = re.compile(r"нь|цз|чж|э|оу|уа|ао|яо|ай|эй|уй|ю|ся|сю|ци|цы|сы|жу|жэ")
 _PINYIN_MARK = re.compile(r"zh|x|q|iang|iao|ian|uan|ong|eng|ang|ui|ou|ji|^wu|ei|ao")
-_SMALL_WORDS = frozenset("of the and for at in a an de и в на по им имени".split())
+_SMALL_WORDS = frozenset("of the and for on at in a an de и в на по им имени".split())
 
 
 def name_keys(word: str) -> frozenset[str]:
@@ -217,6 +217,13 @@ def pinyin_of_cyrillic(word: str) -> str | None:
             parses.append(syllables)
     # "Сиане" reads as си-а-не too; the stem in fewest syllables (си-ань) is the name.
     return "".join(min(parses, key=len)) if parses else None
+
+
+def is_palladius(word: str) -> bool:
+    """True for a word spelled in Palladius syllables as it stands, with no case ending taken
+    off (Цинхуа, Уцин; not Цзяном)."""
+    lower = word.lower()
+    return bool(_PALLADIUS_MARK.search(lower)) and _segment(lower, _palladius()) is not None
 
 
 def cyrillic_of_pinyin(word: str) -> list[str]:

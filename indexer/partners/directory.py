@@ -4,37 +4,88 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
 
 from indexer.index import store
 from indexer.index.analysis import exact_forms
-from indexer.ingest.digest import Digest
 from indexer.ingest.segment import HEADING_SEPARATOR, Passage
-from indexer.partners.names import (
-    CURATED_FILE,
-    Curated,
-    Partner,
-    Registry,
+from indexer.partners.curated import CURATED_FILE, Curated, CuratedError, key
+from indexer.partners.english import (
+    abbreviates,
     find_definitions,
     find_introduced,
-    find_names,
-    key,
+    find_organisations,
 )
+from indexer.partners.names import Partner, Registry
+from indexer.partners.russian import find_russian_names
+
+log = logging.getLogger(__name__)
 
 DIRECTORY_FILE = "partners.json"
+RULES_VERSION = 2  # bump when the rules find other names: indexes built before are rebuilt
+_RUSSIAN_DEFINITION = re.compile(r"\s*\(([А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z]{1,9})\)")
 
 
-def partner_candidates(digest: Digest, passages: list[Passage]) -> tuple[list, list]:
-    """What a digest tells about organisations, kept in its manifest entry."""
-    names: set[str] = set()
-    definitions: set[tuple[str, str]] = set()
+@dataclass
+class Candidates:
+    """What one digest tells about organisations, kept in its manifest entry."""
+
+    orgs: set[str] = field(default_factory=set)
+    ours: set[str] = field(default_factory=set)
+    theirs: set[str] = field(default_factory=set)
+    definitions: set[tuple[str, str, str]] = field(default_factory=set)
+    forms: dict[str, set[str]] = field(default_factory=dict)
+
+    def read(self, text: str, passage_id: str, last: bool = False) -> None:
+        """Read one passage's text or heading; the last passage's may be cut mid-sentence."""
+        cut = _cut_at(text) if last else len(text)
+        for found in find_organisations(text[:cut]):
+            self.orgs.add(found.name)
+            {"ours": self.ours, "theirs": self.theirs}.get(found.owner, set()).add(found.name)
+        self.orgs.update(find_introduced(text))
+        self.definitions.update((n, a, passage_id) for n, a in find_definitions(text))
+        for found in find_russian_names(text[:cut]):
+            self.orgs.add(found.name)
+            self.forms.setdefault(found.name, set()).add(text[found.start : found.end])
+            match = _RUSSIAN_DEFINITION.match(text, found.end)
+            if match and abbreviates(match.group(1), found.name):
+                self.definitions.add((found.name, match.group(1), passage_id))
+
+    def fill(self, entry) -> None:
+        entry.orgs, entry.ours, entry.theirs = (
+            sorted(self.orgs),
+            sorted(self.ours),
+            sorted(self.theirs),
+        )
+        entry.definitions = sorted(self.definitions)
+        entry.forms = {name: sorted(forms) for name, forms in sorted(self.forms.items())
+                       if forms != {name}}  # fmt: skip
+
+
+def _cut_at(text: str) -> int:
+    """Where a text's last whole word ends when the text is cut mid-sentence (an excerpt's
+    "… the Ministry of Science a"): the name at the cut may be cut too, so it is not read."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in '.!?…:;»"”)]':
+        return len(text)
+    sentence_start = max(stripped.rfind(p) for p in ".!?…") + 1
+    words = stripped[sentence_start:].split()
+    return sentence_start + len(" ".join(words[:-3])) if len(words) > 3 else sentence_start
+
+
+def partner_candidates(passages: list[Passage]) -> Candidates:
+    """What a digest's passages and headings tell about organisations."""
+    candidates = Candidates()
     for passage in passages:
-        for text in [passage.text, *passage.heading.split(HEADING_SEPARATOR)]:
-            names.update(find_names(text) + find_introduced(text))
-            definitions.update(find_definitions(text))
-    return sorted(names), sorted(definitions)
+        candidates.read(passage.text, passage.passage_id, last=passage is passages[-1])
+        for heading in passage.heading.split(HEADING_SEPARATOR):
+            candidates.read(heading, passage.passage_id)
+    return candidates
 
 
 def curated_hash(corpus: Path) -> str | None:
@@ -49,26 +100,28 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
     With the previous generation's directory, a partner whose names did not change keeps its
     mentions outside the changed digests and is looked up only in the segments holding them.
     """
-    registry = Registry(Curated.load(corpus))
-    for entry in docs.values():
-        for name, alias in entry.definitions:
-            registry.learn_definition(name, alias)
-        for name in entry.orgs:
-            registry.learn_name(name)
+    try:
+        curated = Curated.load(corpus)
+    except CuratedError as error:  # keep the last good directory, and say what is wrong
+        log.warning("%s: keeping the previous partner directory", error)
+        return {**(previous or {"partners": []}), "curated_error": str(error)}
+    registry = Registry(curated)
+    for doc_id, entry in docs.items():
+        registry.add(doc_id, entry)
+    partners = registry.partners()
     known = {tuple(p["searched"]): p["passages"] for p in (previous or {}).get("partners", [])}
     with ix.searcher() as searcher:
         if searcher.doc_count_all() == 0:  # every file skipped: an empty index, no mentions
-            return {"partners": [_as_dict(p) for p in registry.partners() if p.curated]}
+            return {"partners": [_as_dict(p) for p in partners if p.curated]}
         finder = _MentionFinder(searcher, docs, changed if previous is not None else None)
-        for partner in registry.partners():
-            names = sorted(partner.names)
-            if tuple(names) in known:
-                kept = [m for m in known[tuple(names)] if m["doc_id"] not in changed]
-                partner.mentions = finder.mentions(names, kept)
+        for partner in partners:
+            searched = tuple(sorted(partner.searched))
+            if searched in known:
+                kept = [m for m in known[searched] if m["doc_id"] not in changed]
+                partner.mentions = finder.mentions(list(searched), kept)
             else:
-                partner.mentions = finder.mentions(names)
-    partners = [p for p in registry.partners() if p.mentions or p.curated]
-    return {"partners": [_as_dict(p) for p in partners]}
+                partner.mentions = finder.mentions(list(searched))
+    return {"partners": [_as_dict(p) for p in partners if p.mentions or p.curated]}
 
 
 class _MentionFinder:
@@ -140,10 +193,11 @@ def _as_dict(partner: Partner) -> dict:
     mentions = partner.mentions
     dates = [m["date"] for m in mentions if m["date"]]
     return {
-        "searched": sorted(partner.names),  # what the mentions were looked up by
+        "searched": sorted(partner.searched),  # what the mentions were looked up by
         "slug": partner.slug,
         "name": partner.name,
         "names": _distinct(partner.names, partner.name),
+        "evidence": partner.evidence,
         "mentions": len(mentions),
         "digests": len({m["doc_id"] for m in mentions}),
         "first": min(dates, default=None),

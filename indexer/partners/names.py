@@ -1,248 +1,278 @@
-"""Partners: organisation mentions found by rules, merged by aliases and the curated file.
+"""Partners of the whole corpus: names the rules find, kept when they name a partner, and
+merged only on evidence, each merge saying why.
 
-Rules: a run of capitalised words holding an organisation word (University, College, Institute,
-Government, Corporation...), cut to the name around it ("Rector of Zhejiang Technical
-University Li Xiaonian" -> "Zhejiang Technical University"); acronyms and companies that the
-text defines ("Full Name (ACR)", "ACR (Full Name)"), introduces ("the company USV") or that
-corpus/partners.toml lists. Names differing in case, spacing, apostrophes or one typo merge.
+Evidence: the curated file; a definition in the text ("Full Name (ACR)", "ACR (Full Name)");
+the same name after normalisation (case, spacing, apostrophes, suffixes); the same name in
+another script (nameforms' keys: "Сианьский технологический университет" = "Xi'an
+Technological University"); one typo in a long name, in a word of five letters or more.
+A name extended by a person's name or a headline's words ("Russian Academy of Sciences Andrei
+RUDSKOI") is cut to the name it extends; a leading country word goes ("China Tsinghua
+University").
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from indexer.index.nameforms import name_identity, pinyin_of_hanzi
 from indexer.ingest.digest import slugify
-
-CURATED_FILE = "partners.toml"
-ORG_WORDS = frozenset(
-    "university universities college institute school academy center centre corporation "
-    "company group government ministry department polytechnic bureau committee administration "
-    "agency commission".split()
+from indexer.partners.curated import CURATED_FILE, Curated, key
+from indexer.partners.english import (
+    ORG_WORDS,
+    find_definitions,
+    find_introduced,
+    find_organisations,
 )
-_CONNECTORS = frozenset("of and for the".split())
-_TITLES = frozenset(
-    "rector professor prof director head president secretary deputy dean mr mrs dr vice "
-    "general manager the a an at in from with by to".split()
+from indexer.partners.kinds import (
+    is_country,
+    is_event,
+    is_generic,
+    is_joint,
+    is_own_name,
+    is_place,
+    is_ranking,
+    is_unit_shaped,
 )
-_SUFFIXES = ("Co.", "Ltd.", "Ltd", "Inc.", "LLC", "ltd.", "co.", "St.")
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
-# Our own university under any name: never a partner.
-_OWN_PARTS = ("spbpu", "petersburgpolytechnic")
-_OWN_NAMES = frozenset({"polytechnic", "polytech", "polytechnicuniversity", "thepolytechnic"})
-_TOKEN = re.compile(r"[\w][\w'’\-.&]*[\w.]|[\w]|[(),;:«»“”\"]")
-_PARENTHESIS = re.compile(r"\(([^()]{2,120})\)")
-_INTRODUCED = re.compile(r"\b(?:company|corporation|firm|group),?\s+([A-Z][A-Za-z]{1,9})\b")
-_LOCATION_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*\s+(?:Province|Region|City)$")
+from indexer.partners.russian import find_russian_names
 
+__all__ = ["CURATED_FILE", "Curated", "Partner", "Registry", "find_definitions",
+           "find_introduced", "find_names", "key", "partner_slug"]  # fmt: skip
 
-def key(name: str) -> str:
-    """Names that differ only in case, spacing, apostrophes, hyphens or company suffixes."""
-    name = re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower())
-    return re.sub(r"[^\w]", "", name.replace("ё", "е"))
-
-
-@dataclass(frozen=True)
-class Curated:
-    """What staff wrote in corpus/partners.toml."""
-
-    partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    own: frozenset[str] = frozenset()
-    ignore: frozenset[str] = frozenset()
-
-    @classmethod
-    def load(cls, corpus: Path) -> Curated:
-        path = corpus / CURATED_FILE
-        if not path.exists():
-            return cls()
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        partners = tuple(
-            (entry["name"], tuple(entry.get("aliases", ()))) for entry in data.get("partner", ())
-        )
-        return cls(
-            partners,
-            frozenset(key(n) for n in data.get("own", {}).get("names", ())),
-            frozenset(key(n) for n in data.get("ignore", {}).get("names", ())),
-        )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CONNECTORS = frozenset("of for and in on at".split())
+_RUSSIAN_ORG_WORDS = frozenset(
+    "университет институт колледж академия министерство департамент администрация "
+    "правительство комитет компания корпорация центр школа ассоциация управление".split()
+)
 
 
 def find_names(text: str) -> list[str]:
-    """Organisation names the rules see in a passage, in order."""
-    names, run = [], []
-    for token in [*_TOKEN.findall(text), ","]:
-        ends_sentence = (
-            token.endswith(".") and token not in _SUFFIXES and not _INITIALS.match(token)
-        )
-        token = token.rstrip(".") if ends_sentence else token
-        if _name_token(token) or (run and token.lower() in _CONNECTORS):
-            run.append(token)
-        if ends_sentence or not (_name_token(token) or (run and token.lower() in _CONNECTORS)):
-            names += _names_in_run(run)
-            run = []
-    return [_LOCATION_TAIL.sub("", name) for name in names]
+    """Organisation names the rules see in a passage (English and Russian), in order."""
+    english = [f.name for f in find_organisations(text)]
+    return english + [n.name for n in find_russian_names(text)]
 
 
-def _name_token(token: str) -> bool:
-    return token[:1].isupper() or token[:1].isdigit() or token in _SUFFIXES
-
-
-def _names_in_run(run: list[str]) -> list[str]:
-    """Cut a run of capitalised words to the organisation names in it."""
-    positions = [i for i, t in enumerate(run) if t.lower().rstrip(".") in ORG_WORDS]
-    if not positions:
-        return []
-    start = positions[0]
-    while (
-        start > 0
-        and run[start - 1].lower() not in _TITLES
-        and (run[start - 1][:1].isupper() or (run[start - 1] in ("and", "&") and start > 1))
-    ):
-        start -= 1
-    end = positions[-1] + 1
-    while (
-        end + 1 < len(run)
-        and run[end].lower() in ("of", "for", "and")
-        and run[end + 1][:1].isupper()
-    ):
-        end += 2
-        while end < len(run) and run[end][:1].isupper() and run[end].lower() not in _TITLES:
-            end += 1
-    while end < len(run) and run[end] in _SUFFIXES:
-        end += 1
-    words = run[start:end]
-    while words and words[-1].lower() in _CONNECTORS:
-        words.pop()
-    if len(words) < 2:  # "the Corporation", "University" alone name nobody
-        return []
-    return [name for part in _split_and(words) for name in _split_of(part)]
-
-
-def _has_org(words: list[str]) -> bool:
-    return any(w.lower().rstrip(".") in ORG_WORDS for w in words)
-
-
-def _split_and(words: list[str]) -> list[list[str]]:
-    """'Tsinghua University and Zhejiang University' names two bodies; 'Road and Bridge' one."""
-    parts, start = [], 0
-    for i, word in enumerate(words):
-        if word != "and":
-            continue
-        left = words[start:i]
-        following = words[i + 1 :]
-        segment = following[: following.index("and")] if "and" in following else following
-        acronym = len(left) == 1 and sum(c.isupper() for c in left[0]) >= 2
-        if _has_org(segment) and (_has_org(left) or acronym):
-            parts.append(left)
-            start = i + 1
-    parts.append(words[start:])
-    return [[w for w in part if part[0] != "the" or w != "the"] for part in parts if part]
-
-
-def _split_of(words: list[str]) -> list[str]:
-    """'Joint Polytechnic Institute of Xi'an University of Technology' names two bodies."""
-    for i, word in enumerate(words):
-        left, right = words[:i], words[i + 1 :]
-        if (word == "of" and len(left) >= 2 and left[-1].lower() in ORG_WORDS
-                and right and right[0] != "the" and _has_org(right)):  # fmt: skip
-            return [" ".join(left), *_split_of(right)]
-    alone = len(words) == 1 and _has_org(words)  # "University" on its own names nobody
-    return [] if alone else [" ".join(words)]
-
-
-def find_definitions(text: str) -> list[tuple[str, str]]:
-    """(name, alias) pairs the text defines: "Full Name (ACR)" and "ACR (Full Name)"."""
-    pairs = []
-    for match in _PARENTHESIS.finditer(text):
-        before = text[max(match.start() - 120, 0) : match.start()].rsplit("(", 1)[-1].rstrip()
-        before = before.rsplit(")", 1)[-1]
-        inside = match.group(1).strip()
-        if len(before) < 2:
-            continue
-        names_before = find_names(before)
-        if names_before and before.rstrip().endswith(names_before[-1].split()[-1]):
-            pairs.append((names_before[-1], inside))
-        elif find_names(inside) and re.fullmatch(r"[A-Z][A-Za-z]{1,9}", before.split()[-1]):
-            pairs.append((find_names(inside)[0], before.split()[-1]))
-    return pairs
-
-
-def find_introduced(text: str) -> list[str]:
-    """Acronym-like names introduced as companies: "the Chinese company USV", "company, SIAMC"."""
-    return _INTRODUCED.findall(text)
+def partner_slug(name: str) -> str:
+    """A readable id in Latin letters for a name in any script (Pinyin for characters)."""
+    if _HAN.search(name):
+        name = re.sub(r"[\u4e00-\u9fff]+", lambda m: f" {pinyin_of_hanzi(m.group())} ", name)
+    return slugify(name)
 
 
 @dataclass
 class Partner:
-    """One organisation with all its names and where it is mentioned."""
+    """One organisation with all its names, why they are one, and where it is mentioned."""
 
     name: str
     names: set[str] = field(default_factory=set)
+    searched: set[str] = field(default_factory=set)  # names and the forms the texts write
     mentions: list[dict] = field(default_factory=list)  # {passage_id, doc_id, date, as}
+    evidence: list[dict] = field(default_factory=list)  # {how, text, doc_id?, passage_id?}
     curated: bool = False
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.name)
+    slug: str = ""
 
 
 class Registry:
-    """Partners of the whole corpus, built from every passage's text (aliases apply corpus-wide)."""
+    """Every digest's candidates, filtered and merged into partners."""
 
     def __init__(self, curated: Curated):
         self.curated = curated
-        self.by_key: dict[str, Partner] = {}
-        for name, aliases in curated.partners:
-            self._merge([name, *aliases], display=name).curated = True
+        self.counts: Counter[str] = Counter()  # name -> digests naming it
+        self.forms: dict[str, set[str]] = {}  # name -> the forms the texts write it in
+        self.ours: set[str] = set()  # keys the texts attach to us
+        self.theirs: set[str] = set()  # keys the texts give another owner
+        self.definitions: list[tuple[str, str, str, str]] = []  # name, alias, doc, passage
 
-    def _merge(self, names: list[str], display: str | None = None) -> Partner | None:
-        keys = [key(n) for n in names if key(n)]
-        if not keys or any(self.is_own(k) or k in self.curated.ignore for k in keys):
-            return None
-        found = {id(p): p for k in keys if (p := self.by_key.get(k) or self._close(k))}
-        partner = next(iter(found.values()), None) or Partner(display or names[0])
-        for other in list(found.values())[1:]:  # names joining two partners merge them
-            partner.names |= other.names
-            partner.mentions += other.mentions
-        partner.names.update(names)
-        for name in partner.names:
-            self.by_key[key(name)] = partner
-        return partner
-
-    def is_own(self, k: str) -> bool:
-        own = k in self.curated.own or k in _OWN_NAMES
-        return own or any(part in k for part in _OWN_PARTS)
-
-    def _close(self, k: str) -> Partner | None:
-        """A known name one typo away, for long names only (short ones are too easily alike)."""
-        if len(k) < 12:
-            return None
-        return next(
-            (p for other, p in self.by_key.items() if len(other) >= 12 and _one_edit(k, other)),
-            None,
-        )
-
-    def learn_definition(self, name: str, alias: str) -> None:
-        """A name and the alias the text gave it ("Full Name (ACR)")."""
-        self._merge([name, alias])
-
-    def learn_name(self, name: str) -> None:
-        self._merge([name])
+    def add(self, doc_id: str, entry) -> None:
+        """One digest's candidates (its manifest entry's orgs, ours, theirs, definitions)."""
+        self.counts.update(set(entry.orgs))
+        for name, forms in (entry.forms or {}).items():
+            self.forms.setdefault(name, set()).update(forms)
+        self.ours.update(key(n) for n in entry.ours)
+        self.theirs.update(key(n) for n in entry.theirs)
+        self.definitions += [(n, a, doc_id, p) for n, a, p in entry.definitions]
 
     def partners(self) -> list[Partner]:
-        unique = {id(p): p for p in self.by_key.values()}
-        return sorted(unique.values(), key=lambda p: p.name.lower())
+        """The partners, each with its names and the evidence that joined them."""
+        canonical = self._canonical_names()
+        merger = _Merger()
+        for number, (name, aliases) in enumerate(self.curated.partners):
+            merger.add(name, entry=number)
+            for alias in aliases:
+                merger.join(name, alias, {"how": "curated", "text": f"{CURATED_FILE} lists it"})
+        for name in sorted(set(canonical.values())):
+            merger.add(name)
+        self._join_definitions(merger, canonical)
+        self._join_alike(merger)
+        return self._build(merger, canonical)
+
+    def _canonical_names(self) -> dict[str, str]:
+        """Each found name -> the partner name it stands for; names of no partner left out."""
+        names = sorted(self.counts, key=lambda n: (len(n.split()), n))
+        kept: dict[str, str] = {}
+        for name in names:
+            core = _core(name, kept)
+            if core is not None:
+                kept[name] = kept[core]
+            elif self.is_partner_name(name):
+                kept[name] = name
+        for name in list(kept):  # a name extending one of no partner ("… Supports …") goes too
+            if (core := _core(name, {n: n for n in names})) and core not in kept:
+                del kept[name]
+        return kept
+
+    def is_partner_name(self, name: str) -> bool:
+        k = key(name)
+        if not k or k in self.curated.ignore or self.is_own(name):
+            return False
+        if is_event(name) or is_place(name) or is_ranking(name):
+            return False
+        return not is_generic(name, ORG_WORDS | _RUSSIAN_ORG_WORDS)
+
+    def is_own(self, name: str) -> bool:
+        """Ours: by name, by the curated list, attached to us, or a unit with no owner."""
+        k = key(name)
+        if is_joint(name) or (k in self.theirs and k not in self.ours):
+            return k in self.curated.own
+        if k in self.curated.own or k in self.ours or is_own_name(name):
+            return True
+        return is_unit_shaped(name, self.curated.units) and k not in self.theirs
+
+    def _join_definitions(self, merger: _Merger, canonical: dict[str, str]) -> None:
+        for name, alias, doc_id, passage_id in self.definitions:
+            if name in canonical and self.is_partner_name(alias):
+                text = f"defined as '{alias}' in {doc_id}"
+                where = {"doc_id": doc_id, "passage_id": passage_id}
+                merger.join(canonical[name], alias, {"how": "definition", "text": text, **where})
+
+    def _join_alike(self, merger: _Merger) -> None:
+        """Names equal in another script, or one typo apart."""
+        names = sorted(merger.names())
+        by_identity: dict[frozenset[str], str] = {}
+        for name in names:
+            identity = name_identity(name)
+            if len(identity) >= 2 and any(not k.startswith("org:") for k in identity):
+                if identity in by_identity:
+                    merger.join(by_identity[identity], name, _alike(by_identity[identity], name))
+                by_identity.setdefault(identity, name)
+        long_names = [n for n in names if len(key(n)) >= 12]
+        for i, one in enumerate(long_names):
+            for other in long_names[i + 1 :]:
+                if _one_typo(one, other):
+                    merger.join(one, other, {"how": "typo", "text": f"one letter apart: '{other}'"})
+
+    def _build(self, merger: _Merger, canonical: dict[str, str]) -> list[Partner]:
+        curated_names = {name for name, _ in self.curated.partners}
+        partners = []
+        for group, evidence in merger.groups():
+            main = next((n for n in group if n in curated_names), None) or max(
+                group, key=lambda n: (self.counts[n], _script(n) == "latin", len(n))
+            )
+            searched = set(group) | {f for n, c in canonical.items() if c in group
+                                     for f in (n, *self.forms.get(n, ()))}  # fmt: skip
+            partners.append(Partner(main, set(group), searched, evidence=evidence,
+                                    curated=bool(curated_names & set(group))))  # fmt: skip
+        _assign_slugs(partners)
+        return sorted(partners, key=lambda p: p.name.lower())
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by exactly one insertion, deletion, substitution or swap."""
-    if a == b or abs(len(a) - len(b)) > 1:
+def _core(name: str, known: dict[str, str]) -> str | None:
+    """The known name this one extends by words glued after it, or by a leading country."""
+    words = name.split()
+    for n in range(len(words) - 1, 1, -1):
+        prefix = " ".join(words[:n])
+        if prefix in known and words[n].lower() not in _CONNECTORS and words[n] not in ("&",):
+            return prefix
+    if len(words) > 2 and is_country(words[0]) and " ".join(words[1:]) in known:
+        return " ".join(words[1:])
+    return None
+
+
+def _alike(one: str, other: str) -> dict:
+    if _script(one) != _script(other):
+        return {"how": "script", "text": f"same name in {_script_label(other)}: '{other}'"}
+    return {"how": "order", "text": f"same words in another order: '{other}'"}
+
+
+def _one_typo(one: str, other: str) -> bool:
+    """One letter apart in one word of five letters or more, every other word equal: "Tsingua
+    University" = "Tsinghua University"; never two different names ("Xi'an Jiaotong")."""
+    a, b = one.lower().split(), other.lower().split()
+    if len(a) != len(b) or key(one) == key(other):
         return False
-    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return (
-        a[i + 1 :] == b[i + 1 :]
-        or a[i:] == b[i + 1 :]
-        or a[i + 1 :] == b[i:]
-        or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])
-    )
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return min(len(x), len(y)) >= 5 and DamerauLevenshtein.distance(x, y) == 1
+
+
+def _script(name: str) -> str:
+    if _HAN.search(name):
+        return "han"
+    return "cyrillic" if re.search(r"[А-ЯЁа-яё]", name) else "latin"
+
+
+def _script_label(name: str) -> str:
+    return {"han": "characters", "cyrillic": "Russian", "latin": "English"}[_script(name)]
+
+
+def _assign_slugs(partners: list[Partner]) -> None:
+    """Slugs unique and stable: the name's, then -2, -3 in the order of the names."""
+    taken: Counter[str] = Counter()
+    for partner in sorted(partners, key=lambda p: (not p.curated, p.name)):
+        base = partner_slug(partner.name)
+        taken[base] += 1
+        partner.slug = base if taken[base] == 1 else f"{base}-{taken[base]}"
+
+
+class _Merger:
+    """Union-find over names by key, keeping the evidence of every join."""
+
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+        self.spellings: dict[str, list[str]] = {}  # key -> the names written under it
+        self.evidence: dict[str, list[dict]] = {}
+        self.entry: dict[str, int] = {}  # root -> the curated entry it holds
+
+    def add(self, name: str, entry: int | None = None) -> str:
+        k = key(name)
+        if entry is not None:
+            self.entry.setdefault(k, entry)
+        if k not in self.parent:
+            self.parent[k], self.spellings[k], self.evidence[k] = k, [name], []
+        elif name not in self.spellings[k]:
+            self.spellings[k].append(name)
+            self.evidence[self._root(k)].append(
+                {"how": "spelling", "text": f"same name written '{name}'"}
+            )
+        return self._root(k)
+
+    def names(self) -> list[str]:
+        return [name for names in self.spellings.values() for name in names]
+
+    def join(self, one: str, other: str, evidence: dict) -> None:
+        """Join two names' partners; never two curated entries (staff split them apart)."""
+        a, b = self.add(one), self.add(other)
+        apart = a in self.entry and b in self.entry and self.entry[a] != self.entry[b]
+        if a != b and not (apart and evidence["how"] != "curated"):
+            if b in self.entry:
+                self.entry.setdefault(a, self.entry.pop(b))
+            self.parent[b] = a
+            self.evidence[a] += [evidence, *self.evidence.pop(b)]
+
+    def _root(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def groups(self) -> list[tuple[list[str], list[dict]]]:
+        grouped: dict[str, list[str]] = {}
+        for k, names in self.spellings.items():
+            grouped.setdefault(self._root(k), []).extend(names)
+        return [(sorted(names), self.evidence[root]) for root, names in grouped.items()]

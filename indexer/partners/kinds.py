@@ -1,0 +1,160 @@
+"""What a found name is when it is not a partner: our own unit, an event, a place, a fragment.
+
+Our own university is SPbPU under any of its names; its units are the institutes, schools,
+departments, centres, offices and laboratories the text attaches to it ("SPbPU's Institute of …",
+"… of the Polytechnic University") or names with no owner at all ("Higher School of
+International Educational Programs": in our own news, a unit with no owner named is ours).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from indexer.index.nameforms import is_chinese_name
+
+DATA = Path(__file__).parent / "data" / "places.toml"
+
+EVENT_WORDS = frozenset(
+    "forum conference exhibition expo contest competition webinar olympiad festival fair summit "
+    "congress symposium workshop days week ceremony program programme session "
+    "форум конференция выставка конкурс вебинар олимпиада фестиваль ярмарка саммит конгресс "
+    "симпозиум семинар".split()
+)
+SEASONS = frozenset("summer winter spring autumn летняя зимняя весенняя осенняя".split())
+# Words that say nothing about which organisation is meant: "Our University", "Chinese University".
+GENERIC_WORDS = frozenset(
+    "our this that these the a an its their his her chinese russian foreign partner partners "
+    "leading great new main other several many joint russian-chinese sino-russian chinese-russian "
+    "international state higher graduate national key official research scientific educational "
+    "representative regional municipal local city provincial people’s people's "
+    "наш наша наше этот эта это китайский российский иностранный ведущий мировой совместный "
+    "международный новый".split()
+)
+_STATE_WORDS = frozenset("government ministry правительство министерство".split())
+_OWN_KEYS = tuple(
+    "spbpu spbspu спбпу спбгпу politech politekh политех петравеликого petergreat "
+    "thegreatpolytechnic leningradpolytechnic ленинградскийполитех".split()
+)
+_OWN_WORDS = frozenset("spbpu spbspu lpi спбпу лпи polytech politech polytechnicians".split())
+_POLYTECHNIC = re.compile(r"^(polytechnic|polytechnical|политехнический)", re.IGNORECASE)
+_RANKING = re.compile(r"^(?:QS|THE|ARWU|RAEX)?\s*\d", re.IGNORECASE)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^\w]", "", name.lower().replace("ё", "е"))
+
+
+@cache
+def _places() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return {kind: frozenset(_key(n) for n in names) for kind, names in data.items()}
+
+
+def is_place(name: str) -> bool:
+    """A country, a province or a city, and nothing more ("Xi'an", "P.R.China", "Шанхай")."""
+    return any(_key(name) in names for names in _places().values())
+
+
+def is_country(word: str) -> bool:
+    return _key(word) in _places()["countries"] or _lemma(word) in _places()["countries"]
+
+
+def _lemma(word: str) -> str:
+    if not re.search(r"[А-ЯЁа-яё]", word):
+        return _key(word)
+    from indexer.partners.russian import lemma
+
+    return _key(lemma(word))
+
+
+def is_ranking(name: str) -> bool:
+    return bool(_RANKING.match(name.strip())) or _key(name) in {"qs", "arwu", "the"}
+
+
+def is_own_name(name: str) -> bool:
+    """Our own university under one of its names ("SPbPU", "Peter the Great St. Petersburg
+    Polytechnic University", "Polytech", "ЛПИ"), or a name built on it."""
+    k = _key(name)
+    if any(part in k for part in _OWN_KEYS) or ("petersburg" in k and "polytechnic" in k):
+        return True
+    words = [w.lower().strip("'’s") for w in re.findall(r"[\w'’&-]+", name)]
+    if any(w in _OWN_WORDS for w in words):
+        return True
+    # "Polytechnic University", "International Polytechnic Summer School": no other owner.
+    meaningful = [w for w in re.findall(r"[\w'’&-]+", name) if w.lower() not in GENERIC_WORDS]
+    return bool(meaningful) and bool(_POLYTECHNIC.match(meaningful[0]))
+
+
+def is_joint(name: str) -> bool:
+    """A structure we run with a partner ("Joint Polytechnic Institute of …"): a partner."""
+    return bool(re.match(r"(?:the\s+)?(joint|совместн)", name, re.IGNORECASE))
+
+
+def is_event(name: str) -> bool:
+    """An event or a programme: "Summer School", "China Education Expo", "BRICS+ Forum"."""
+    words = [w.lower() for w in re.findall(r"[\w'’&+-]+", name)]
+    if any(w in EVENT_WORDS for w in words):
+        return True
+    return any(
+        a in SEASONS and b in ("school", "schools", "школа") for a, b in itertools.pairwise(words)
+    )
+
+
+def is_generic(name: str, org_words: frozenset[str]) -> bool:
+    """Only organisation words and words that name nobody ("Our University", "Research Center")."""
+    words = re.findall(r"[\w'’&-]+", name)
+    connectors = {"of", "and", "for", "the", "on", "in"}
+    # A country names nobody in "the leading university of China", but a state's own body
+    # in "Government of Russia".
+    state = any(_lemma(w) in _STATE_WORDS for w in words)
+    return all(
+        w.lower() in org_words
+        or w.lower() in GENERIC_WORDS
+        or w.lower() in connectors
+        or (is_country(w) and not state)
+        or _lemma(w) in org_words
+        or _lemma(w) in GENERIC_WORDS
+        for w in words
+    )
+
+
+def is_unit_shaped(name: str, units: tuple[str, ...]) -> bool:
+    """A name of one of our kinds of unit with nobody's name in it: "Higher School of
+    International Educational Programs", "International Cooperation Department" (not "Tangshan
+    Experimental School"). units: "Institute of …" (begins), "… Office" (ends), "Resource
+    Center" (holds), from the [own] table of corpus/partners.toml."""
+    words = re.findall(r"[\w'’&-]+", name)
+    if not any(_unit_matches(pattern, name) for pattern in units):
+        return False
+    # A city in it is where the unit is ("Shanghai office", "Шанхайское представительство").
+    return not any(_is_proper(w) and not _is_place_word(w) for w in words)
+
+
+def _unit_matches(pattern: str, name: str) -> bool:
+    text = " ".join(re.findall(r"[\w'’&-]+", name)).lower()
+    phrase = " ".join(re.findall(r"[\w'’&-]+", pattern)).lower()
+    if pattern.endswith("…"):
+        return text.startswith(phrase + " ")
+    if pattern.startswith("…"):
+        return text.endswith(" " + phrase)
+    return f" {phrase} " in f" {text} "
+
+
+def _is_place_word(word: str) -> bool:
+    """A place, or a Russian adjective made of one (Шанхайское)."""
+    if is_place(word):
+        return True
+    from indexer.index.nameforms import pinyin_of_cyrillic
+
+    return bool(re.search(r"[А-ЯЁа-яё]", word)) and pinyin_of_cyrillic(word) is not None
+
+
+def _is_proper(word: str) -> bool:
+    """A word that names someone or somewhere: a Chinese name, a place, an acronym, "HuaMan"."""
+    if len(word) > 1 and (word.isupper() or any(p[1:] != p[1:].lower() for p in word.split("-"))):
+        return True
+    return is_place(word) or (word[:1].isupper() and is_chinese_name(word))

@@ -1,0 +1,196 @@
+"""Organisation names in Russian text, brought to the nominative with pymorphy3.
+
+A name is adjectives + a head noun ("университет", "министерство", "компания"…) + a chain of
+genitives and indeclinable names: "Сианьский технологический университет", "Департамент науки и
+технологий провинции Цзянсу", "администрация Калининского района", "компания «Мост дружбы»".
+It must hold something proper (a capitalised word not opening a sentence, an acronym, a quoted
+name, a Chinese name), so "совместный институт" or "университет" alone name nobody. The chain
+stops at a person's name, at a second place ("района Уцин г. Тяньцзин") and at a country after
+a place ("г. Тяньцзин Китайской Народной Республики").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from indexer.index.nameforms import is_palladius
+
+HEADS = frozenset(
+    "университет институт колледж академия министерство департамент администрация правительство "
+    "комитет компания корпорация центр школа ассоциация управление фонд парк лаборатория "
+    "представительство офис факультет бюро агентство комиссия объединение холдинг консорциум "
+    "альянс союз палата банк завод сеть".split()
+)
+_COMPANIES = frozenset("компания корпорация холдинг концерн".split())
+_PLACE_WORDS = frozenset("г. город района район провинции провинция округа уезда области".split())
+_COUNTRY_LEMMAS = frozenset(
+    "китайский народный республика кнр китай россия российский федерация".split()
+)
+_TOKEN = re.compile(r"«[^«»]{1,60}»|\b[гГ]\.(?=\s)|[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-]*|\d+|[^\s\w]")
+_FUNCTION_WORDS = frozenset({"CONJ", "PREP", "PRCL", "INTJ", "NPRO", "VERB", "INFN"})
+_SENTENCE_END = frozenset(".!?…")
+
+
+@dataclass(frozen=True)
+class RussianName:
+    """A name as the text writes it (from start to end in the text) and in the nominative."""
+
+    start: int
+    end: int
+    name: str
+
+
+@cache
+def _morph():
+    import pymorphy3  # 15 MB of dictionaries, loaded when a Russian text is first met
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def lemma(word: str) -> str:
+    """A Russian word's dictionary form ("университета" → "университет")."""
+    return _morph().parse(word)[0].normal_form
+
+
+def find_russian_names(text: str) -> list[RussianName]:
+    """Organisation names in a Russian text, in order, each in the nominative."""
+    if not re.search(r"[А-ЯЁа-яё]", text):
+        return []
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    found = []
+    for i, (word, _start, _end) in enumerate(tokens):
+        head = _head_parse(word)
+        if head is not None:
+            name = _name_at(tokens, i, head)
+            if name is not None:
+                found.append(name)
+    return found
+
+
+def _head_parse(word: str):
+    for parse in _morph().parse(word):
+        if parse.tag.POS == "NOUN" and parse.normal_form in HEADS and parse.tag.number != "plur":
+            return parse
+    return None
+
+
+def _adjective(word: str, case):
+    """An adjective agreeing with the head; not a pronoun ("этот")."""
+    for parse in _morph().parse(word):
+        if parse.tag.POS in ("ADJF", "PRTF") and parse.tag.case == case:
+            if "Apro" in parse.tag:
+                return None
+            return parse
+    return None
+
+
+def _name_at(tokens: list, i: int, head) -> RussianName | None:
+    """The name headed by tokens[i], or None when nothing in it is proper."""
+    first = i
+    adjectives = []
+    while first > 0 and (adj := _adjective(tokens[first - 1][0], head.tag.case)) is not None:
+        adjectives.insert(0, adj)
+        first -= 1
+    if head.normal_form in _COMPANIES:
+        return _company(tokens, i)
+    chain, proper = _chain(tokens, i + 1)
+    opening = first == 0 or tokens[first - 1][0] in _SENTENCE_END
+    words = [t[0] for t in tokens[first : i + 1]]
+    capital_inside = any(w[:1].isupper() for w in words[1:]) or (
+        words[0][:1].isupper() and not opening
+    )
+    if not (proper or capital_inside):
+        return None
+    if head.normal_form == "центр" and not capital_inside and not chain[-1:][0].startswith("«"):
+        return None  # "крупный промышленный центр Санкт-Петербурга" describes a district
+    nominative = [*(_inflect(a, head) for a in adjectives), _inflect(head, head)]
+    written = [*(t[0] for t in tokens[first:i]), tokens[i][0]]
+    nominative = [_cased(n, w) for n, w in zip(nominative, written, strict=True)]
+    name = " ".join([*nominative, *chain])
+    end = tokens[i + len(chain)][2]
+    return RussianName(tokens[first][1], end, name[:1].upper() + name[1:])
+
+
+def _company(tokens: list, i: int) -> RussianName | None:
+    """ "компания «Мост дружбы»", "корпорации Huawei": the company's own name that follows."""
+    if i + 1 >= len(tokens):
+        return None
+    word, start, end = tokens[i + 1]
+    if word.startswith("«"):
+        return RussianName(start, end, word.strip("«» "))
+    j = i + 1
+    while j < len(tokens) and re.fullmatch(r"[A-Z][\w&-]*", tokens[j][0]):
+        j += 1
+    if j == i + 1:
+        return None
+    return RussianName(start, tokens[j - 1][2], " ".join(t[0] for t in tokens[i + 1 : j]))
+
+
+def _chain(tokens: list, j: int) -> tuple[list[str], bool]:
+    """Genitives and names after the head: the words, and whether one is proper."""
+    chain, proper, places = [], False, 0
+    while j < len(tokens):
+        word = tokens[j][0]
+        if word.startswith("«"):
+            chain.append(word)
+            return chain, True
+        if word in _PLACE_WORDS or word.lower() in _PLACE_WORDS:
+            places += 1
+            if places > 1 and proper:
+                break
+        elif _is_country(word) and proper:
+            break
+        elif _is_proper(word):
+            proper = True
+        elif (
+            word == "и"
+            and chain
+            and not proper
+            and j + 1 < len(tokens)
+            and _genitive(tokens[j + 1][0])
+        ):
+            pass  # "Департамент науки и технологий …"; not "провинции Цзянсу и города …"
+        elif _morph().parse(word)[0].tag.POS in _FUNCTION_WORDS or not _genitive(word):
+            break
+        chain.append(word)
+        j += 1
+    while chain and chain[-1].lower() == "г.":
+        chain.pop()
+    return chain, proper
+
+
+def _is_proper(word: str) -> bool:
+    """An acronym (КНР), a Chinese name as it stands (Цинхуа), a capitalised genitive."""
+    if word.isupper() and len(word) > 1:
+        return True
+    return word[:1].isupper() and (_is_chinese(word) or _genitive(word))
+
+
+def _genitive(word: str) -> bool:
+    return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")
+               for p in _morph().parse(word))  # fmt: skip
+
+
+def _is_country(word: str) -> bool:
+    return any(p.normal_form in _COUNTRY_LEMMAS for p in _morph().parse(word)[:2])
+
+
+def _is_chinese(word: str) -> bool:
+    """A name in Palladius as it stands (Цинхуа, Уцин, Тяньцзин), not a declined person's."""
+    return is_palladius(word)
+
+
+def _inflect(parse, head) -> str:
+    grammemes = {"nomn", head.tag.number or "sing"}
+    if parse is not head and head.tag.number != "plur" and head.tag.gender:
+        grammemes.add(head.tag.gender)
+    inflected = parse.inflect(grammemes)
+    return inflected.word if inflected is not None else parse.word
+
+
+def _cased(word: str, written: str) -> str:
+    if written.isupper() and len(written) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if written[:1].isupper() else word
