@@ -18,7 +18,8 @@ from indexer.index import (
     update_index,
 )
 from indexer.ingest import HEADING_SEPARATOR, LANGUAGES, DigestError, read
-from indexer.partners import SUMMARY_KEYS
+from indexer.partners import SUMMARY_KEYS, Curated, CuratedError, suggestions
+from indexer.partners.editing import PREVIOUS_FILE, CuratedEditor, EditError, PartnerRef
 from indexer.search import (
     Highlighter,
     Marked,
@@ -32,16 +33,22 @@ from indexer.search import (
 __all__ = [
     "HEADING_SEPARATOR",
     "LANGUAGES",
+    "PREVIOUS_FILE",
     "SUMMARY_KEYS",
     "CorpusWatcher",
     "CorpusWriter",
+    "Curated",
+    "CuratedEditor",
+    "CuratedError",
     "DigestError",
+    "EditError",
     "Highlighter",
     "IdConflict",
     "IndexBusy",
     "Manifest",
     "Marked",
     "NoIndex",
+    "PartnerRef",
     "QueryError",
     "SearchIndex",
     "SearchResult",
@@ -54,5 +61,6 @@ __all__ = [
     "parse_date_bound",
     "read",
     "read_manifest",
+    "suggestions",
     "update_index",
 ]

@@ -1,7 +1,6 @@
 """Real headless Chromium (Debian's) driving the served app: the flows staff use every day."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,35 +11,6 @@ pytestmark = pytest.mark.browser
 # Screenshots go to an ignored folder; DIGEST_SEARCH_SCREENSHOTS=docs/screenshots refreshes the
 # README's (see the README), so a test run never leaves the work tree changed.
 SCREENSHOTS = Path(os.environ.get("DIGEST_SEARCH_SCREENSHOTS", ROOT / "tests" / "artifacts"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags for a closed network: no background connections, no first-run or sync chatter.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run the README's test command (it installs it)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-US")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def test_search_open_document_and_step_through_matches(page, live_server):

@@ -7,7 +7,7 @@ import tomllib
 from tests.harness import ROOT, shared_data
 
 sys.path.insert(0, str(ROOT / "bench"))
-import partners as quality  # noqa: E402  (bench/partners.py: the same figures docs/partners.md gives)
+import partners as quality
 
 
 def test_real_news_recall_no_wrong_merge_few_non_partners(tmp_path):

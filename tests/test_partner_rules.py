@@ -28,7 +28,8 @@ from indexer.partners.names import Registry, find_names, partner_slug
         # a dash ends a name; a leading "For" is no part of one
         ("between the USSR and China — Leningrad Polytechnic Institute and Tsinghua University.",
          ["Leningrad Polytechnic Institute", "Tsinghua University"]),
-        ("For Jiangsu Polytechnic University the visit was the first", ["Jiangsu Polytechnic University"]),
+        ("For Jiangsu Polytechnic University the visit was the first",
+         ["Jiangsu Polytechnic University"]),
         # associations, networks, parks, bodies with "on", companies by their suffix
         ("member of the Association of Sino-Russian Technical Universities and the Belt&Road "
          "Science and Innovation Network.",
@@ -39,7 +40,8 @@ from indexer.partners.names import Registry, find_names, partner_slug
          ["Committee on Foreign Relations of St. Petersburg",
           "Office of Foreign Affairs of the People's Government", "People's Government"]),
         ("with our partner — Globus International Ltd. And now", ["Globus International Ltd."]),
-        ("signed by the Hangzhou city government of Zhejiang province", ["Hangzhou city government"]),
+        ("signed by the Hangzhou city government of Zhejiang province",
+         ["Hangzhou city government"]),
         # "A and B of the C": one body, with its owner beside it
         ("the Shanghai Institute of Photonics and Precision Mechanics of the Chinese Academy of "
          "Sciences, headed by",

@@ -10,7 +10,7 @@ from flask import Flask
 
 from indexer import SearchIndex
 
-from . import admin, api, auth, dispatch, errors, i18n, pages, partners, security
+from . import admin, api, auth, curation, dispatch, errors, i18n, pages, partners, security
 
 log = logging.getLogger(__name__)
 
@@ -44,4 +44,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(partners.bp)
+    app.register_blueprint(curation.bp)
     return app

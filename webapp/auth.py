@@ -65,6 +65,7 @@ class SessionCookies(SecureCookieSessionInterface):
 
 
 def init_app(app) -> None:
+    app.context_processor(lambda: {"admin_enabled": bool(app.config["ADMIN_TOKEN"])})
     token = app.config["ADMIN_TOKEN"] = normalise(app.config["ADMIN_TOKEN"])
     if not app.config.get("SECRET_KEY"):
         # Derived from the token: every worker agrees, and a new token ends old sessions.

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, url_for
+from pathlib import Path
 
-from indexer import SUMMARY_KEYS
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
+from indexer import PREVIOUS_FILE, SUMMARY_KEYS
+
+from .auth import signed_in
 from .views import ApiError, search_index
 
 bp = Blueprint("partners", __name__)
 
 
+MAX_MATCHES = 50  # partners a typed query (?q=) lists at the most
+
+
 def partners_view() -> dict:
-    """Every partner with its counts, most mentioned first."""
-    return {"partners": search_index().generation().partners.summaries()}
+    """Every partner with its counts, most mentioned first; with ?q=, those it names."""
+    names = search_index().generation().partners
+    q = request.args.get("q", "")[:200]
+    partners = names.summaries(q)
+    view = {"partners": partners[:MAX_MATCHES] if q else partners, "q": q}
+    return view | ({"curated_error": names.error} if names.error else {})
 
 
 def partner_view(slug: str) -> dict:
@@ -26,7 +36,8 @@ def partner_view(slug: str) -> dict:
         {**m, **texts.get(m["passage_id"], {}), "url": f"/doc/{m['doc_id']}#{m['passage_id']}"}
         for m in partner["passages"]
     ]
-    return {**{k: partner[k] for k in SUMMARY_KEYS}, "passages": mentions}
+    evidence = partner.get("evidence", [])
+    return {**{k: partner[k] for k in SUMMARY_KEYS}, "evidence": evidence, "passages": mentions}
 
 
 @bp.get("/partners")
@@ -42,6 +53,9 @@ def partner_page(slug: str):
         "partner.html",
         partner=partner_view(slug),
         json_url=url_for("partners.api_partner", slug=slug),
+        editing=signed_in() and bool(current_app.config["ADMIN_TOKEN"]),
+        can_undo=(Path(current_app.config["CORPUS_DIR"]) / PREVIOUS_FILE).exists(),
+        curated_error=search_index().generation().partners.error,
     )
 
 

@@ -20,6 +20,7 @@ from indexer.index import store
 from indexer.index.build import update_index
 from indexer.index.plan import Summary
 from indexer.ingest.readers import is_supported
+from indexer.partners.curated import CURATED_FILE
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class CorpusWatcher(FileSystemEventHandler):
             self._touched()
             return
         for path, what in ((event.src_path, event.event_type), (event.dest_path, "moved in")):
-            if path and is_supported(Path(str(path))):
+            if path and (is_supported(Path(str(path))) or Path(str(path)).name == CURATED_FILE):
                 self._note(str(path), what)
 
     def _note(self, path: str, kind: str) -> None:

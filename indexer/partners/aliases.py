@@ -14,6 +14,7 @@ class PartnerNames:
 
     def __init__(self, directory: dict):
         self.partners = directory.get("partners", [])
+        self.error: str | None = directory.get("curated_error")  # partners.toml unreadable
         self.by_slug = {p["slug"]: p for p in self.partners}
         self.by_key: dict[str, dict] = {}
         for partner in self.partners:
@@ -38,10 +39,20 @@ class PartnerNames:
             names += [n for n in [partner["name"], *partner["names"]] if key(n) not in typed]
         return names
 
-    def summaries(self) -> list[dict]:
-        """Every partner without its passages, most mentioned first (the directory's listing)."""
-        listed = [{k: p[k] for k in SUMMARY_KEYS} for p in self.partners]
+    def summaries(self, q: str = "") -> list[dict]:
+        """Partners without their passages, most mentioned first (the directory's listing);
+        with q, those one of whose names holds it (search as you type)."""
+        wanted = key(q)
+        listed = [
+            {k: p[k] for k in SUMMARY_KEYS}
+            for p in self.partners
+            if not wanted or any(wanted in key(n) for n in [p["name"], *p["names"]])
+        ]
         return sorted(listed, key=lambda p: (-p["mentions"], p["name"].lower()))
+
+    def find(self, slug_or_name: str) -> dict | None:
+        """A partner by its slug or by one of its names (in any spelling key() folds)."""
+        return self.by_slug.get(slug_or_name) or self.by_key.get(key(slug_or_name))
 
     def passage_ids(self, slug: str) -> list[str] | None:
         partner = self.by_slug.get(slug)

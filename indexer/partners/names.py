@@ -174,6 +174,7 @@ class Registry:
             )
             searched = set(group) | {f for n, c in canonical.items() if c in group
                                      for f in (n, *self.forms.get(n, ()))}  # fmt: skip
+            evidence = list({(e["how"], e["text"]): e for e in evidence}.values())
             partners.append(Partner(main, set(group), searched, evidence=evidence,
                                     curated=bool(curated_names & set(group))))  # fmt: skip
         _assign_slugs(partners)
@@ -201,7 +202,7 @@ def _alike(one: str, other: str) -> dict:
 def _one_typo(one: str, other: str) -> bool:
     """One letter apart in one word of five letters or more, every other word equal: "Tsingua
     University" = "Tsinghua University"; never two different names ("Xi'an Jiaotong")."""
-    a, b = one.lower().split(), other.lower().split()
+    a, b = (re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", n.lower()).split() for n in (one, other))
     if len(a) != len(b) or key(one) == key(other):
         return False
     differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]

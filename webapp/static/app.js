@@ -40,24 +40,29 @@ function fragment(hash) {
 }
 
 // Search form: the digest filter suggests digests as you type, from the JSON API.
-function setupDigestFilter() {
-  const input = document.querySelector("input[data-suggest]");
-  const list = input && document.getElementById(input.getAttribute("list"));
-  if (!list) return;
-  let asked = "";
-  input.addEventListener("input", async () => {
-    const text = input.value.trim();
-    if (text.length < 2 || text === asked) return;
-    asked = text;
-    const response = await fetch(input.dataset.suggest + "?" + new URLSearchParams({ q: text, limit: "20" }));
-    if (!response.ok || asked !== text) return;
-    const data = await response.json();
-    list.replaceChildren(...data.digests.map((digest) => {
-      const option = document.createElement("option");
-      option.value = digest.doc_id;
-      option.textContent = (digest.date || "") + " · " + digest.title;
-      return option;
-    }));
+// Suggestions as you type, from a JSON listing: digests for the digest filter, partners to
+// merge into (data-exclude: the partner the page is about).
+function setupSuggestions() {
+  document.querySelectorAll("input[data-suggest]").forEach((input) => {
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!list) return;
+    let asked = "";
+    input.addEventListener("input", async () => {
+      const text = input.value.trim();
+      if (text.length < 2 || text === asked) return;
+      asked = text;
+      const response = await fetch(input.dataset.suggest + "?" + new URLSearchParams({ q: text, limit: "20" }));
+      if (!response.ok || asked !== text) return;
+      const data = await response.json();
+      const options = (data.digests || []).map((digest) => [digest.doc_id, (digest.date || "") + " · " + digest.title])
+        .concat((data.partners || []).filter((p) => p.slug !== input.dataset.exclude).map((p) => [p.name, p.names.join(", ")]));
+      list.replaceChildren(...options.map(([value, label]) => {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = label;
+        return option;
+      }));
+    });
   });
 }
 
@@ -133,7 +138,7 @@ function setupPartnerTable() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setupMorePassages();
-  setupDigestFilter();
+  setupSuggestions();
   setupMatches();
   setupPartnerTable();
 });

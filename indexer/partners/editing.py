@@ -1,0 +1,211 @@
+"""Staff corrections to the partner directory, written to corpus/partners.toml.
+
+Each change re-reads the file under the one writer lock, edits it with tomlkit (comments and
+order kept), writes it aside, fsyncs and renames it over, keeping the file it replaced as
+partners.toml.previous for one undo; then the index applies it (the directory is rebuilt
+incrementally: mentions of partners whose names did not change are kept).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from indexer.index import store
+from indexer.index.build import update_index
+from indexer.partners.curated import CURATED_FILE, CuratedError, key
+
+log = logging.getLogger(__name__)
+
+PREVIOUS_FILE = CURATED_FILE + ".previous"
+MAX_NAME = 500  # characters in one name
+
+
+class EditError(ValueError):
+    """A correction that cannot be made (a merge into itself, an empty name)."""
+
+
+@dataclass(frozen=True)
+class PartnerRef:
+    """The partner a correction is about, as the directory shows it."""
+
+    name: str
+    names: tuple[str, ...] = ()
+
+
+class CuratedEditor:
+    """Corrections of one corpus's partner directory; each one applied to the index at once."""
+
+    def __init__(self, corpus: Path, index_dir: Path, wait_seconds: float = 30.0):
+        self.corpus, self.index_dir, self.wait_seconds = corpus, index_dir, wait_seconds
+        self.path = corpus / CURATED_FILE
+
+    def rename(self, partner: PartnerRef, new_name: str) -> None:
+        new_name = _checked(new_name)
+
+        def edit(doc):
+            entry = _entry_for(doc, partner)
+            aliases = [
+                a
+                for a in [*entry.get("aliases", []), str(entry["name"])]
+                if key(a) != key(new_name)
+            ]
+            entry["name"] = new_name
+            entry["aliases"] = _array(aliases)
+
+        self._change(edit)
+
+    def add_name(self, partner: PartnerRef, name: str) -> None:
+        name = _checked(name)
+
+        def edit(doc):
+            _remove_everywhere(doc, name)
+            entry = _entry_for(doc, partner)
+            if key(name) != key(str(entry["name"])):
+                entry["aliases"] = _array([*entry.get("aliases", []), name])
+
+        self._change(edit)
+
+    def merge(self, partner: PartnerRef, into: PartnerRef) -> None:
+        """One partner's names become another's."""
+        if key(partner.name) == key(into.name):
+            raise EditError("A partner cannot be merged into itself.")
+
+        def edit(doc):
+            moving = _take_entry(doc, partner)
+            entry = _entry_for(doc, into)
+            names = [*entry.get("aliases", []), *moving]
+            entry["aliases"] = _array([n for n in names if key(n) != key(str(entry["name"]))])
+
+        self._change(edit)
+
+    def split(self, partner: PartnerRef, name: str) -> None:
+        """One of a partner's names becomes a partner of its own, kept apart from it."""
+        if key(name) == key(partner.name):
+            raise EditError("Rename the partner first: its main name cannot be split off.")
+        if key(name) not in {key(n) for n in partner.names}:
+            raise EditError(f"'{name}' is not one of this partner's names.")
+
+        def edit(doc):
+            _remove_everywhere(doc, name)
+            _entry_for(doc, partner)  # the rest stays together, in an entry of its own
+            doc.setdefault("partner", tomlkit.aot()).append(_new_entry(name))
+
+        self._change(edit)
+
+    def mark(self, partner: PartnerRef, kind: str) -> None:
+        """Our own unit ("own") or not an organisation ("ignore"): never a partner again."""
+        if kind not in ("own", "ignore"):
+            raise EditError("A partner is marked 'own' or 'ignore'.")
+
+        def edit(doc):
+            names = [*_take_entry(doc, partner), *partner.names]
+            table = doc.setdefault(kind, tomlkit.table())
+            listed = list(table.get("names", []))
+            table["names"] = _array(
+                listed + [n for n in names if key(n) not in {key(x) for x in listed}]
+            )
+
+        self._change(edit)
+
+    def dismiss(self, one: str, other: str) -> None:
+        """A suggested merge staff turned down: never suggested again."""
+
+        def edit(doc):
+            review = doc.setdefault("review", tomlkit.table())
+            pairs = list(review.get("dismissed", []))
+            pair = sorted([one, other])
+            if pair not in [sorted(p) for p in pairs]:
+                pairs.append(pair)
+            review["dismissed"] = _array(pairs)
+
+        self._change(edit)
+
+    def undo(self) -> None:
+        """Put back the file as it was before the last change."""
+        previous = self.corpus / PREVIOUS_FILE
+        with store.writer_lock(self.index_dir, self.wait_seconds):
+            if not previous.exists():
+                raise EditError("There is no change to undo.")
+            store.write_atomic(self.path, previous.read_text(encoding="utf-8"))
+            previous.unlink()
+            update_index(self.corpus, self.index_dir)
+
+    def _change(self, edit) -> None:
+        with store.writer_lock(self.index_dir, self.wait_seconds):
+            old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+            try:
+                doc = tomlkit.parse(old)
+            except TOMLKitError as error:
+                raise CuratedError(f"{CURATED_FILE}: {error}; correct the file first") from error
+            edit(doc)
+            store.write_atomic(self.corpus / PREVIOUS_FILE, old)
+            store.write_atomic(self.path, tomlkit.dumps(doc))
+            _fsync_dir(self.corpus)
+            log.info("partners.toml changed; updating the directory")
+            update_index(self.corpus, self.index_dir)
+
+
+def _checked(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise EditError("A name cannot be empty.")
+    if len(name) > MAX_NAME:
+        raise EditError(f"A name is limited to {MAX_NAME} characters.")
+    return name
+
+
+def _entry_for(doc, partner: PartnerRef):
+    """The [[partner]] entry holding one of the partner's names, or a new one for it."""
+    keys = {key(n) for n in [partner.name, *partner.names]}
+    for entry in doc.get("partner", []):
+        if {key(str(n)) for n in [entry["name"], *entry.get("aliases", [])]} & keys:
+            return entry
+    entry = _new_entry(partner.name)
+    doc.setdefault("partner", tomlkit.aot()).append(entry)
+    return doc["partner"][-1]
+
+
+def _take_entry(doc, partner: PartnerRef) -> list[str]:
+    """Remove the partner's entry (if any); its names, main name first."""
+    keys = {key(n) for n in [partner.name, *partner.names]}
+    entries = doc.get("partner", [])
+    for i, entry in enumerate(entries):
+        names = [str(n) for n in [entry["name"], *entry.get("aliases", [])]]
+        if {key(n) for n in names} & keys:
+            del entries[i]
+            return names
+    return [partner.name]
+
+
+def _remove_everywhere(doc, name: str) -> None:
+    """Take a name out of every entry's aliases (it is about to belong elsewhere)."""
+    for entry in doc.get("partner", []):
+        aliases = [a for a in entry.get("aliases", []) if key(str(a)) != key(name)]
+        if len(aliases) != len(entry.get("aliases", [])):
+            entry["aliases"] = _array(aliases)
+
+
+def _new_entry(name: str):
+    entry = tomlkit.table()
+    entry["name"] = name
+    return entry
+
+
+def _array(items):
+    array = tomlkit.array()
+    array.extend(items)
+    return array
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
