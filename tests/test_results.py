@@ -25,7 +25,7 @@ def test_the_json_contract_keeps_its_keys_and_order():
     assert list(result) == ["query", "total", "took_ms", "suggestion", "results"]
     assert list(result["results"][0]) == [
         "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
-        "url", "more_in_doc", "matched_as",
+        "url", "more_in_doc", "matched_as", "match", "heading_snippet",
     ]  # fmt: skip
     assert result["results"][0]["snippet"] == "<mark>Geely</mark>"
     assert result["results"][0]["url"] == "/doc/d#d-p1"

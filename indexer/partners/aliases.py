@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from indexer.partners.names import key
+from indexer.index.analysis import exact_forms
+from indexer.partners.curated import key
 
 SUMMARY_KEYS = ("slug", "name", "names", "mentions", "digests", "first", "last")
 
@@ -20,6 +21,10 @@ class PartnerNames:
         for partner in self.partners:
             for name in [partner["name"], *partner["names"]]:
                 self.by_key.setdefault(key(name), partner)
+        # The words of every name, which "did you mean" never corrects.
+        self.name_words = frozenset(
+            w for p in self.partners for n in [p["name"], *p["names"]] for w in exact_forms(n)
+        )
         self.by_passage: dict[str, list[str]] = {}
         for partner in self.partners:
             for mention in partner["passages"]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
 
+from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.compound import PreloadedOr
 
 from indexer.search.count import AllWordsBonus, NearBonus
-from indexer.search.query import Group, ParsedQuery, Phrase, Term
+from indexer.search.highlight import Highlighter
+from indexer.search.query import SEARCH_FIELDS, TEXT_ONLY, Group, ParsedQuery, Phrase, Term
 from indexer.whoosh_ext import BM25FWithLengths
 
 
@@ -37,10 +40,17 @@ class Weights:
     digest_k1: float = 1.5
 
     def field(self, name: str) -> float:
-        return getattr(self, name)
+        return getattr(self, indexed(name))
 
 
 DEFAULT_WEIGHTS = Weights()
+
+
+def indexed(field: str) -> str:
+    """The Whoosh field a query field is searched in (text: inside content)."""
+    return "content" if field == TEXT_ONLY else field
+
+
 MANY_CLAUSES = 6
 
 
@@ -82,11 +92,26 @@ class Compiler:
         return self.node(parsed.root)
 
     def node(self, node) -> wq.Query:
+        if isinstance(node, Term | Phrase) and node.fields == (TEXT_ONLY,):
+            return self.text_only(node)
         if isinstance(node, Term):
             return union(self.alternatives(node))
         if isinstance(node, Phrase):
             return self.phrase(node, slop=1, boost=1.0)
         return self.group(node)
+
+    def text_only(self, node) -> wq.Query:
+        """text:word, text:"a phrase": in the passage's own text, not only its title or heading."""
+
+        def on(fields: tuple[str, ...]):
+            if isinstance(node, Term):
+                return dataclasses.replace(node, fields=fields)
+            terms = tuple(dataclasses.replace(t, fields=fields) for t in node.terms)
+            return dataclasses.replace(node, terms=terms, fields=fields)
+
+        marks = Highlighter(ParsedQuery(on(SEARCH_FIELDS)), self.fuzzy)
+        return PassageTextOnly(self.node(on(SEARCH_FIELDS)), self.node(on(("title", "heading"))),
+                               marks.has_match)  # fmt: skip
 
     def group(self, group: Group) -> wq.Query:
         if group.op == "and":
@@ -96,10 +121,12 @@ class Compiler:
         else:  # soft: one flat union of every word's alternatives, plus closeness bonuses
             # Very common words ("в", "the") are left out unless nothing else is left: their
             # posting lists are the slowest part of a search and add next to nothing to ranking.
-            scored = [c for c in group.children if not self._common(c)] or list(group.children)
+            scored = [c for c in group.children if not self._common(c)]
+            if all(_is_year(c) for c in scored):  # a year alone says nothing of the subject
+                scored = list(group.children)
             flat = []
             for child in scored:
-                if isinstance(child, Term):
+                if isinstance(child, Term) and child.fields != (TEXT_ONLY,):
                     flat += self.alternatives(child)
                 elif isinstance(child, Phrase) and child.joined:
                     flat += [alt for term in child.terms for alt in self.alternatives(term)]
@@ -132,7 +159,7 @@ class Compiler:
         """The index terms a typed word matches: exact, stem and close spellings, per field."""
         w = self.weights
         found = []
-        for name in term.fields:
+        for name in map(indexed, term.fields):
             boost = w.field(name)
             if term.prefix:
                 found.append(wq.Prefix(name, term.exact, boost=boost))
@@ -151,9 +178,36 @@ class Compiler:
         return union(
             [
                 kind(name, words, slop=slop, boost=boost * self.weights.field(name))
-                for name in phrase.fields
+                for name in map(indexed, phrase.fields)
             ]
         )
+
+
+class PassageTextOnly(wq.WrappingQuery):
+    """Matches of a query over "content" whose words stand in the passage's own text: a
+    passage matching in its title or heading too is kept only when its text holds them."""
+
+    def __init__(self, child: wq.Query, elsewhere: wq.Query, holds):
+        super().__init__(child)
+        self.elsewhere, self.holds = elsewhere, holds
+
+    def _rewrap(self, child):
+        return PassageTextOnly(child, self.elsewhere, self.holds)
+
+    def matcher(self, searcher, context=None):
+        inner = self.child.matcher(searcher, context)
+        doubtful = [
+            docnum for docnum in self.elsewhere.docs(searcher)
+            if not self.holds(searcher.stored_fields(docnum).get("text") or "")
+        ]  # fmt: skip
+        if not doubtful:
+            return inner
+        return matching.AndNotMatcher(inner, matching.ListMatcher(sorted(doubtful)))
+
+
+def _is_year(node) -> bool:
+    return isinstance(node, Term) and len(node.exact) == 4 and node.exact[:2] in ("19", "20") \
+        and node.exact.isdigit()  # fmt: skip
 
 
 def union(clauses: list[wq.Query]) -> wq.Query:

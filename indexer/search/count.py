@@ -38,6 +38,8 @@ def matching(query: wq.Query, searcher) -> set[int]:
         return set.intersection(*found) if found else set()
     if isinstance(query, wq.AndNot):
         return matching(query.a, searcher) - matching(query.b, searcher)
+    if isinstance(query, wq.AndMaybe):  # the optional part only scores (a year's digests)
+        return matching(query.a, searcher)
     return set(query.docs(searcher))  # phrases, prefixes: rare, left to Whoosh
 
 

@@ -16,8 +16,7 @@ from indexer.search.compile import DEFAULT_WEIGHTS, Weights, weighting
 from indexer.search.digestrank import DigestRanker
 from indexer.search.execute import CompiledQuery, compile_query, grouped, top_passages
 from indexer.search.highlight import Highlighter
-from indexer.search.names import han_names, name_forms
-from indexer.search.query import QueryError, name_phrase, parse
+from indexer.search.query import QueryError
 from indexer.search.results import DigestHit, PassageHit, SearchResult
 from indexer.whoosh_ext import open_index
 
@@ -110,15 +109,16 @@ class SearchIndex:
         query = compile_query(q, filters, searcher, generation.partners, self.weights)
         window = slice((page - 1) * limit, page * limit)
         if passages:
-            ranked, total = top_passages(searcher, query, page * limit)
-            hits = [self._hit(searcher, query, hit) for hit in ranked[window]]
+            ranked, total, holding = top_passages(searcher, query, page * limit)
+            hits = [self._hit(searcher, query, hit, hit[1] in holding) for hit in ranked[window]]
         else:
             found = grouped(searcher, query, self._digests, generation.name)
             ranked, total = found.passages, len(found.digests)
             hits = [
-                self._hit(searcher, query, hit, found.per_digest[found.owner[hit[1]]] - 1)
+                self._hit(searcher, query, hit, found.owner[hit[1]] in found.named,
+                          found.per_digest[found.owner[hit[1]]] - 1)
                 for hit in found.digests[window]
-            ]
+            ]  # fmt: skip
         result = SearchResult(q, total, 0.0, query.suggestion, hits)
         if facet:
             passage_ids = searcher.reader().column_reader("passage_id")
@@ -135,30 +135,32 @@ class SearchIndex:
         return [(doc_ids[docnum], score) for score, docnum in found.digests[:limit]]
 
     def marks(self, q: str) -> Highlighter | None:
-        """What the document view marks for the query a reader came from: its words, and
-        their spellings in other scripts; None for an empty or unusable query."""
+        """What the document view marks for the query a reader came from: what its results'
+        snippets mark (a name whole, with its aliases); None for an empty or unusable query."""
+        if not q.strip():
+            return None
+        generation, searcher = self._generation_searcher()
         try:
-            parsed = parse(q) if q.strip() else None
+            return compile_query(q, None, searcher, generation.partners, self.weights).marks
         except QueryError:
             return None
-        if parsed is None:
-            return None
-        searcher = self.searcher()
-        own = Highlighter(parsed, name_forms(searcher, parsed))
-        phrases = [name_phrase(name) for name in han_names(searcher, parsed)]
-        return Highlighter.combined(own, [Highlighter.of_phrases([p]) for p in phrases if p])
 
     @staticmethod
-    def _hit(searcher, query: CompiledQuery, hit: tuple, more: int | None = None) -> PassageHit:
-        """A match as a typed hit; with `more` (grouped results), a digest hit."""
+    def _hit(searcher, query: CompiledQuery, hit: tuple, whole: bool,
+             more: int | None = None) -> PassageHit:  # fmt: skip
+        """A match as a typed hit; with `more` (grouped results), a digest hit. whole: it
+        holds the whole name of a name query."""
         score, docnum = hit
         fields = searcher.stored_fields(docnum)
         text, heading = fields.get("text", ""), fields.get("heading", "")
+        marked_heading = query.marks.full(heading)
         shown = dict(
             doc_id=fields["doc_id"], passage_id=fields["passage_id"],
             title=fields.get("title", ""), heading=heading, date=fields.get("date"),
             lang=fields.get("lang"), score=round(score, 4), text=text,
             snippet=query.marks.snippet(text), matched_as=query.matched_as(text + "\n" + heading),
+            heading_marked=marked_heading if marked_heading.spans else None,
+            match=None if query.name is None else ("name" if whole else "partial"),
         )  # fmt: skip
         return PassageHit(**shown) if more is None else DigestHit(**shown, other_passages=more)
 

@@ -3,6 +3,7 @@ passages or as every match grouped into ranked digests."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,11 +17,15 @@ from indexer.search.compile import Compiler, Weights, filter_query, union
 from indexer.search.count import total_matches
 from indexer.search.digestrank import DigestRanker
 from indexer.search.highlight import Highlighter
+from indexer.search.namequery import NameQuery, name_of
 from indexer.search.names import han_names, name_forms
 from indexer.search.query import ParsedQuery, QueryError, name_phrase, parse
 from indexer.search.spelling import corrections, doc_frequency
 
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
+YEAR_BONUS = 3.0  # a passage of a digest dated in a year the query names, in BM25 points
+YEAR_RANK = 0.3  # ... and a digest, in shares of the best digest's rank
+_YEAR = re.compile(r"(?:19|20)\d\d")
 COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
 
 
@@ -38,6 +43,8 @@ class CompiledQuery:
     aliases: list[tuple[str, Highlighter]]  # each other name of a partner the query names
     marks: Highlighter  # everything a snippet marks: the query and those names
     others: bool  # the query has spellings in other scripts or partner aliases at all
+    name: NameQuery | None = None  # the partner's name the query is, if it is one
+    years: tuple[str, ...] = ()  # bare years typed ("2017"): digests of those years first
 
     def matched_as(self, shown: str) -> str | None:
         """The other name or spelling a passage was found through, when the query as typed
@@ -58,6 +65,7 @@ class Grouped:
     per_digest: Counter  # matching passages per digest number
     owner: list  # passage number -> digest number
     passages: list[tuple[float, int]]  # every matching passage, best first
+    named: set[int]  # digest numbers holding the whole name of a name query
 
 
 def compile_query(
@@ -67,7 +75,7 @@ def compile_query(
     parsed = parse(q)
     parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
     check_prefixes(searcher, parsed)
-    fuzzy, suggestion = corrections(searcher, parsed, q)
+    fuzzy, suggestion = corrections(searcher, parsed, q, partners.name_words)
     spelled = weights.name_form > 0  # 0 turns spellings in other scripts off (bench/names.py)
     forms = name_forms(searcher, parsed) if spelled else {}
     names = partners.expansions([t.raw for t in parsed.terms()], q)
@@ -83,36 +91,78 @@ def compile_query(
     typed = Highlighter(parsed, fuzzy)
     own = Highlighter(parsed, {k: [*fuzzy.get(k, ()), *forms.get(k, ())] for k in {*fuzzy, *forms}})
     alias_marks = [(name, Highlighter.of_phrases([phrase])) for name, phrase in aliases]
+    name = name_of(parsed, partners, [phrase for _, phrase in aliases])
+    # A name query marks its whole name and aliases, never its common words standing alone.
+    shown = own if name is None else Highlighter.combined(own.without(name.terms), [name.marks()])
+    years = tuple(t.exact for t in parsed.terms() if _YEAR.fullmatch(t.exact))
     return CompiledQuery(
-        parsed, suggestion, wquery, filter_query(parsed.filters),
+        parsed, suggestion, _year_bonus(wquery, years), filter_query(parsed.filters),
         [c for term in parsed.terms() for c in compiler.alternatives(term)],
-        typed, own, alias_marks, Highlighter.combined(own, [marks for _, marks in alias_marks]),
-        bool(forms or aliases),
+        typed, own, alias_marks, Highlighter.combined(shown, [marks for _, marks in alias_marks]),
+        bool(forms or aliases), name, years,
     )  # fmt: skip
 
 
-def top_passages(searcher, query: CompiledQuery, depth: int) -> tuple[list, int]:
-    """The best `depth` (score, docnum) matches, and the exact number of all matches."""
-    found = _collect(searcher, query, depth)
-    return list(found.top_n), total_matches(searcher, query.wquery, query.filter)
+def _year_bonus(wquery: wq.Query, years: tuple[str, ...]) -> wq.Query:
+    """Passages of digests dated in a year the query names score a little more."""
+    if not years:
+        return wquery
+    dated = wq.Or([wq.Prefix("date", year) for year in years])
+    return wq.AndMaybe(wquery, wq.ConstantScoreQuery(dated, YEAR_BONUS))
+
+
+def top_passages(searcher, query: CompiledQuery, depth: int) -> tuple[list, int, set[int]]:
+    """The best `depth` (score, docnum) matches, the exact number of all matches, and the
+    passages holding the whole name of a name query: those come first."""
+    total = total_matches(searcher, query.wquery, query.filter)
+    if query.name is None:
+        return list(_collect(searcher, query, depth).top_n), total, set()
+    holding, _ = query.name.passages(searcher)
+    first = list(_collect(searcher, query, depth, allow=holding).top_n)
+    rest = [] if len(first) >= depth else list(_collect(searcher, query, depth, mask=holding).top_n)
+    return first + rest, total, holding
 
 
 def grouped(searcher, query: CompiledQuery, ranker: DigestRanker, generation: str) -> Grouped:
-    """Every match, grouped by digest and ranked by its best passage and its whole text."""
+    """Every match, grouped by digest and ranked by its best passage and its whole text; for
+    a name query, digests holding the whole name first, each shown by a passage holding it."""
     passages = list(_collect(searcher, query, None).top_n)
     lengths = ranker.lengths(generation, searcher.reader())
+    holding, in_digest = query.name.passages(searcher) if query.name else (set(), set())
+    named = {lengths.owner[docnum] for docnum in in_digest}
     best: dict[int, tuple[float, int]] = {}
     per_digest: Counter = Counter()
     for score, docnum in passages:
         digest = lengths.owner[docnum]
-        best.setdefault(digest, (score, docnum))
+        shown = best.get(digest)
+        if shown is None or (docnum in holding and shown[1] not in holding):
+            best[digest] = (score, docnum)
         per_digest[digest] += 1
     digests = ranker.rank(lengths, searcher.reader(), query.clauses, list(best.values()))
-    return Grouped(digests, per_digest, lengths.owner, passages)
+    if query.years:
+        digests = _dated_first(searcher, lengths.owner, digests, query.years)
+    if named:
+        digests.sort(key=lambda hit: lengths.owner[hit[1]] not in named)  # stable: ranks kept
+    return Grouped(digests, per_digest, lengths.owner, passages, named)
 
 
-def _collect(searcher, query: CompiledQuery, depth: int | None):
-    """Run the query: the top `depth` matches, or every match (depth None)."""
+def _dated_first(searcher, owner, digests: list, years: tuple[str, ...]) -> list:
+    """Digests dated in a year the query names move up by YEAR_RANK of the best rank."""
+
+    def dated(docnum: int) -> bool:
+        date = searcher.stored_fields(docnum).get("date")
+        return bool(date) and str(date)[:4] in years
+
+    top = digests[0][0] if digests else 0.0
+    moved = [
+        ((rank + YEAR_RANK * top) if dated(docnum) else rank, docnum) for rank, docnum in digests
+    ]
+    return sorted(moved, key=lambda hit: -hit[0])
+
+
+def _collect(searcher, query: CompiledQuery, depth: int | None, allow=None, mask=None):
+    """Run the query: the top `depth` matches, or every match (depth None); with allow, only
+    among those passages; with mask, never those."""
     if depth is None or depth >= searcher.doc_count():
         top = collectors.UnlimitedCollector()
     else:
@@ -120,7 +170,13 @@ def _collect(searcher, query: CompiledQuery, depth: int | None):
         top = collectors.TopCollector(depth)
     top = Deadline(top)
     # Whoosh's own collapse is not used: combined with a filter it returns duplicates.
-    collector = top if query.filter is None else collectors.FilterCollector(top, query.filter)
+    if allow is not None and query.filter is not None:
+        allow = allow & set(searcher.docs_for_query(query.filter))
+    elif allow is None:
+        allow = query.filter
+    collector = (
+        top if allow is None and mask is None else collectors.FilterCollector(top, allow, mask)
+    )
     try:
         searcher.search_with_collector(query.wquery, collector)
     except collectors.TimeLimit:

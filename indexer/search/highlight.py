@@ -97,6 +97,15 @@ class Highlighter:
             merged.singles += part.singles
         return merged
 
+    def without(self, terms) -> Highlighter:
+        """The same marks but for some words, which then are marked only inside phrases."""
+        kept = Highlighter(ParsedQuery(None), self.fuzzy)
+        kept.strict = list(self.strict)
+        kept.runs = [r for r in (tuple(t for t in run if t not in terms) for run in self.runs)
+                     if len(r) > 1]  # fmt: skip
+        kept.singles = [t for t in self.singles if t not in terms]
+        return kept
+
     def has_match(self, text: str) -> bool:
         return bool(self.spans(words(text)))
 

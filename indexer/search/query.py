@@ -17,7 +17,10 @@ from indexer.ingest.language import LANGUAGES
 MAX_WORDS = 64  # words beyond this are ignored: a query is not a document
 MAX_DEPTH = 16  # deeper parentheses are read as plain grouping-free text
 SEARCH_FIELDS = ("content",)
-_FIELD_NAMES = {"title": "title", "heading": "heading", "text": "content"}
+# text: is the passage's own text; the index searches it inside "content" (title, heading and
+# text together), and compile.PassageTextOnly sets aside matches in the title or heading alone.
+TEXT_ONLY = "text"
+_FIELD_NAMES = {"title": "title", "heading": "heading", "text": TEXT_ONLY}
 FILTER_FIELDS = ("lang", "doc", "date", "from", "to")
 
 _TOKENS = re.compile(

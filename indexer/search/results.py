@@ -59,6 +59,8 @@ class PassageHit:
     text: str
     snippet: Marked
     matched_as: str | None = None  # found only through another name of a partner
+    heading_marked: Marked | None = None  # the heading, when the query matched in it
+    match: str | None = None  # a name query's: "name" (holds it whole) or "partial"
 
     @property
     def url(self) -> str:
@@ -82,6 +84,8 @@ class PassageHit:
             "url": self.url,
             "more_in_doc": self.more_in_doc,
             "matched_as": self.matched_as,
+            "match": self.match,
+            "heading_snippet": str(self.heading_marked.html()) if self.heading_marked else None,
         }
 
 

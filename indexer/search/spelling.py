@@ -23,8 +23,12 @@ def max_edits(word: str) -> int:
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
-def corrections(searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None]:
-    """Close index words for rare query words, and a corrected query when one finds more."""
+def corrections(searcher, parsed: ParsedQuery, q: str,
+                known: frozenset[str] = frozenset()) -> tuple[dict, str | None]:  # fmt: skip
+    """Close index words for rare query words, and a corrected query when one finds more.
+
+    Never corrected: numbers and years, and the words of names the partner directory knows
+    (known: their exact forms), the acronyms the corpus defines ("ZTU") among them."""
     fuzzy: dict[str, list[str]] = {}
     suggestion = q
     terms = parsed.terms()
@@ -32,7 +36,7 @@ def corrections(searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None
     few = FEW_HITS if len(terms) <= SHORT_QUERY else 0
     for term in terms:
         edits = max_edits(term.exact)
-        if term.prefix or not edits:
+        if term.prefix or not edits or _kept(term, known):
             continue
         found = doc_frequency(searcher, term.exact)
         if found > few:
@@ -44,6 +48,10 @@ def corrections(searcher, parsed: ParsedQuery, q: str) -> tuple[dict, str | None
             if best_count > found and term.raw:
                 suggestion = suggestion.replace(term.raw, _same_case(best, term.raw), 1)
     return fuzzy, (suggestion if suggestion != q else None)
+
+
+def _kept(term, known: frozenset[str]) -> bool:
+    return any(c.isdigit() for c in term.exact) or term.exact in known
 
 
 def doc_frequency(searcher, exact: str) -> int:

@@ -22,7 +22,7 @@ ZJU_DOC = "2023-06-06-china-route-rector-visit"
 SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
 RESULT_FIELDS = {
     "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
-    "url", "more_in_doc", "matched_as",
+    "url", "more_in_doc", "matched_as", "match", "heading_snippet",
 }  # fmt: skip
 
 

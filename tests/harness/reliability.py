@@ -21,14 +21,13 @@ from hypothesis import strategies as st
 
 from indexer.index.manifest import Manifest
 from indexer.ingest.readers import source_name
+from tests.harness import RESULT_FIELDS as RESULT_KEYS
 from tests.harness import hostile
 from tests.harness.server import CLI, ROOT, LiveServer
 from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"
 MAX_RESPONSE_BYTES = 1024 * 1024  # 100 passages of ≤3,000 characters, text and snippet, fit
-RESULT_KEYS = {"doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text",
-               "snippet", "url", "more_in_doc", "matched_as"}  # fmt: skip
 SEARCH_KEYS = {"query", "total", "took_ms", "suggestion", "results"}
 _SCRIPT = ("javascript:", "vbscript:")
 _ACTIVE_SCHEMES = {"link": _SCRIPT}  # our own favicon link is `data:,`; elsewhere data: is active
