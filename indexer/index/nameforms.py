@@ -79,6 +79,7 @@ def name_keys(word: str) -> frozenset[str]:
     return frozenset(list(dict.fromkeys(k for k in keys if k))[:MAX_KEYS])
 
 
+@lru_cache(maxsize=65536)
 def name_identity(name: str) -> frozenset[str]:
     """What a multi-word name is, whatever its script and word order: one canonical key a
     word (Pinyin, an organisation concept, a folded transliteration), small words left out.

@@ -159,11 +159,18 @@ class Registry:
                 if identity in by_identity:
                     merger.join(by_identity[identity], name, _alike(by_identity[identity], name))
                 by_identity.setdefault(identity, name)
-        long_names = [n for n in names if len(key(n)) >= 12]
-        for i, one in enumerate(long_names):
-            for other in long_names[i + 1 :]:
-                if _one_typo(one, other):
-                    merger.join(one, other, {"how": "typo", "text": f"one letter apart: '{other}'"})
+        # Names one word apart share the name with that word left out: compared only so.
+        by_rest: dict[tuple, list[str]] = {}
+        for name in (n for n in names if len(key(n)) >= 12):
+            words = _plain_words(name)
+            for i in range(len(words)):
+                by_rest.setdefault((i, *words[:i], *words[i + 1 :]), []).append(name)
+        for group in by_rest.values():
+            for i, one in enumerate(group):
+                for other in group[i + 1 :]:
+                    if _one_typo(one, other):
+                        text = f"one letter apart: '{other}'"
+                        merger.join(one, other, {"how": "typo", "text": text})
 
     def _build(self, merger: _Merger, canonical: dict[str, str]) -> list[Partner]:
         curated_names = {name for name, _ in self.curated.partners}
@@ -202,7 +209,7 @@ def _alike(one: str, other: str) -> dict:
 def _one_typo(one: str, other: str) -> bool:
     """One letter apart in one word of five letters or more, every other word equal: "Tsingua
     University" = "Tsinghua University"; never two different names ("Xi'an Jiaotong")."""
-    a, b = (re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", n.lower()).split() for n in (one, other))
+    a, b = _plain_words(one), _plain_words(other)
     if len(a) != len(b) or key(one) == key(other):
         return False
     differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
@@ -210,6 +217,10 @@ def _one_typo(one: str, other: str) -> bool:
         return False
     x, y = differing[0]
     return min(len(x), len(y)) >= 5 and DamerauLevenshtein.distance(x, y) == 1
+
+
+def _plain_words(name: str) -> list[str]:
+    return re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower()).split()
 
 
 def _script(name: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from indexer.index.nameforms import is_palladius
 
@@ -22,6 +22,9 @@ HEADS = frozenset(
     "комитет компания корпорация центр школа ассоциация управление фонд парк лаборатория "
     "представительство офис факультет бюро агентство комиссия объединение холдинг консорциум "
     "альянс союз палата банк завод сеть".split()
+)
+_HEAD_START = re.compile(
+    "(?i)(?:" + "|".join(sorted({h[:4] for h in HEADS} | {"школ", "сет"})) + ")"
 )
 _COMPANIES = frozenset("компания корпорация холдинг концерн".split())
 _PLACE_WORDS = frozenset("г. город района район провинции провинция округа уезда области".split())
@@ -49,6 +52,7 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """A Russian word's dictionary form ("университета" → "университет")."""
     return _morph().parse(word)[0].normal_form
@@ -61,7 +65,9 @@ def find_russian_names(text: str) -> list[RussianName]:
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     found = []
     for i, (word, _start, _end) in enumerate(tokens):
-        head = _head_parse(word)
+        # The analyser is asked only about words that may be a head ("университетом"): a
+        # Russian news text has hundreds of words for each one.
+        head = _head_parse(word) if _HEAD_START.match(word) else None
         if head is not None:
             name = _name_at(tokens, i, head)
             if name is not None:
@@ -69,6 +75,7 @@ def find_russian_names(text: str) -> list[RussianName]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def _head_parse(word: str):
     for parse in _morph().parse(word):
         if parse.tag.POS == "NOUN" and parse.normal_form in HEADS and parse.tag.number != "plur":
@@ -168,6 +175,7 @@ def _is_proper(word: str) -> bool:
     return word[:1].isupper() and (_is_chinese(word) or _genitive(word))
 
 
+@lru_cache(maxsize=65536)
 def _genitive(word: str) -> bool:
     return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")
                for p in _morph().parse(word))  # fmt: skip
