@@ -17,7 +17,14 @@ from indexer.index import (
     read_manifest,
     update_index,
 )
-from indexer.ingest import HEADING_SEPARATOR, LANGUAGES, DigestError, read
+from indexer.ingest import (
+    HEADING_SEPARATOR,
+    LANGUAGES,
+    MAX_FILE_BYTES,
+    SUPPORTED,
+    DigestError,
+    read,
+)
 from indexer.partners import SUMMARY_KEYS, Curated, CuratedError, suggestions
 from indexer.partners.editing import PREVIOUS_FILE, CuratedEditor, EditError, PartnerRef
 from indexer.search import (
@@ -33,8 +40,10 @@ from indexer.search import (
 __all__ = [
     "HEADING_SEPARATOR",
     "LANGUAGES",
+    "MAX_FILE_BYTES",
     "PREVIOUS_FILE",
     "SUMMARY_KEYS",
+    "SUPPORTED",
     "CorpusWatcher",
     "CorpusWriter",
     "Curated",

@@ -56,8 +56,9 @@ def test_json_upload_replace_and_delete(server):
     [
         ("a.txt", b"Title\n\nText.\n", {}, 401, "unauthorized"),
         ("a.txt", b"Title\n\nText.\n", {"Authorization": "Bearer wrong"}, 403, "forbidden"),
-        ("a.txt", b"Title\n\n" + b"word " * (1024 * 1024 + 10), bearer(), 413, "too_large"),
-        ("a.docx", b"PK\x03\x04", bearer(), 415, "unsupported_type"),
+        ("a.txt", b"Title\n\n" + b"word " * (2 * 1024 * 1024 + 10), bearer(), 413, "too_large"),
+        ("a.odp", b"PK\x03\x04", bearer(), 415, "unsupported_type"),
+        ("a.docx", b"PK\x03\x04", bearer(), 400, "bad_digest"),  # a broken Word file
         ("a.txt", b"", bearer(), 400, "bad_digest"),
         ("a.txt", b"\x00\x01binary", bearer(), 400, "bad_digest"),
     ],

@@ -107,7 +107,7 @@ def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
     page.goto(server.url + "/admin/upload")  # staff sign in once, then land on the form
     page.get_by_label("Admin token").fill(ADMIN_TOKEN)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Digest file").set_input_files(str(digest))
+    page.get_by_label("Digest files").set_input_files(str(digest))
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("link", name="FAW visit").click()
     page.wait_for_selector("article.document")

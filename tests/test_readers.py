@@ -127,7 +127,7 @@ def test_jsonl_reads_good_records_and_reports_bad_lines():
 
 
 def test_unsupported_extension_is_reported(tmp_path: Path):
-    path = tmp_path / "notes.docx"
+    path = tmp_path / "notes.odp"
     path.write_bytes(b"PK\x03\x04")
     (result,) = read(path, tmp_path)
     assert isinstance(result, Skipped)

@@ -22,8 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         INDEX_DIR=os.environ.get("DIGEST_SEARCH_INDEX", "var/index"),
         CORPUS_DIR=os.environ.get("DIGEST_SEARCH_CORPUS", "corpus"),
         ADMIN_TOKEN=auth.configured_token(os.environ.get(auth.TOKEN_VARIABLE)),
-        # Uploads are checked against 5 MB themselves; this also leaves room for the form.
-        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
+        # Uploads are checked against their own limits (admin.py); this leaves room for the form.
+        MAX_CONTENT_LENGTH=admin.MAX_REQUEST_BYTES + 1024 * 1024,
         JSON_AS_ASCII=False,
     )
     if test_config:

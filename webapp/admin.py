@@ -23,6 +23,8 @@ from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from indexer import (
+    MAX_FILE_BYTES,
+    SUPPORTED,
     CorpusWriter,
     DigestError,
     IdConflict,
@@ -32,12 +34,14 @@ from indexer import (
 )
 
 from . import auth
+from .i18n import gettext as _
 from .views import ApiError, document_view, search_index
 
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__)
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # per file: the readers' own limit, for the CLI and watcher too
+MAX_REQUEST_BYTES = 5 * MAX_UPLOAD_BYTES  # several files at once
 LOCK_WAIT_SECONDS = 120  # a change waits this long for another writer, then says so
 MAX_REPLY_DIGESTS = 50  # an export of many records is described by its first ones
 _OPEN = ("admin.login_page", "admin.login")
@@ -59,9 +63,10 @@ def require_admin():
         raise ApiError(401, "unauthorized", "Sign in first.")
     elif request.method == "POST":
         _check_csrf(request.form.get("csrf_token", ""))
-    if request.content_length and request.content_length > MAX_UPLOAD_BYTES:
+    if request.content_length and request.content_length > MAX_REQUEST_BYTES:
         _drain()
-        raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB.")
+        raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB "
+                       f"each, {MAX_REQUEST_BYTES // 2**20} MB together.")  # fmt: skip
     return None
 
 
@@ -121,16 +126,26 @@ def _safe_next() -> str:
 
 @bp.get("/admin/upload")
 def upload_page():
-    return render_template("upload.html", result=None, error=None)
+    return render_template("upload.html", outcomes=[], error=None)
+
+
+@bp.app_context_processor
+def upload_types() -> dict:
+    return {"supported_types": ",".join(SUPPORTED)}
 
 
 @bp.post("/admin/upload")
 def upload_form():
+    """Several files at once (chosen or dropped): one index update, each file's outcome."""
+    uploads = [u for u in request.files.getlist("file") if u.filename]
+    if not uploads:
+        return render_template("upload.html", outcomes=[], error=_("upload_none")), 400
     try:
-        result = _change(_add)
+        outcomes = _change_each(uploads)
     except ApiError as exc:
-        return render_template("upload.html", result=None, error=exc.message), exc.status
-    return render_template("upload.html", result=result, error=None), 201
+        return render_template("upload.html", outcomes=[], error=exc.message), exc.status
+    status = 201 if any(o["digests"] for o in outcomes) else 400
+    return render_template("upload.html", outcomes=outcomes, error=None), status
 
 
 @bp.post("/api/digests")
@@ -182,6 +197,34 @@ def _upload_bytes() -> bytes:
     return data
 
 
+def _change_each(uploads) -> list[dict]:
+    """Add every uploaded file as the one writer, then describe each: its digests, or why
+    it was refused (the others are added all the same)."""
+    refused: dict[str, str] = {}
+    paths: dict[str, Path] = {}
+
+    def add_all(writer: CorpusWriter) -> None:
+        for upload in uploads:
+            try:
+                data = upload.read(MAX_UPLOAD_BYTES + 1)
+                if len(data) > MAX_UPLOAD_BYTES:
+                    raise DigestError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+                paths[upload.filename] = writer.add_file(upload.filename, data)
+            except (UnsupportedType, IdConflict, DigestError) as exc:
+                refused[upload.filename] = str(exc)
+
+    _change(add_all)
+    corpus = Path(current_app.config["CORPUS_DIR"])
+    return [_outcome(corpus, u.filename, paths.get(u.filename), refused.get(u.filename))
+            for u in uploads]  # fmt: skip
+
+
+def _outcome(corpus: Path, name: str, path: Path | None, error: str | None) -> dict:
+    """What became of one uploaded file: its digests, or why it was refused."""
+    described = _described(corpus, path, None) if path is not None else {"digests": []}
+    return {"name": name, "error": error, **described}
+
+
 def _change(apply) -> dict:
     """Apply one change to the corpus as the one writer, then describe what is searchable."""
     corpus, index_dir = (
@@ -217,8 +260,8 @@ def _described(corpus: Path, path: Path | None, summary) -> dict:
     docs = entry.doc_ids if entry else []
     described = {
         "source": source,
-        "summary": summary.line(),
         "digests": [_digest(doc_id) for doc_id in docs[:MAX_REPLY_DIGESTS]],
+        **({"summary": summary.line()} if summary is not None else {}),
     }
     if len(docs) > MAX_REPLY_DIGESTS:
         described["more_digests"] = len(docs) - MAX_REPLY_DIGESTS

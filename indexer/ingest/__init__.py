@@ -6,12 +6,13 @@ A new format is a reader class in `readers.py` with `extensions` and `read(path,
 
 from indexer.ingest.digest import Block, Digest, DigestError, Skipped, record_id, slugify
 from indexer.ingest.language import LANGUAGES, UNDETERMINED
-from indexer.ingest.readers import SUPPORTED, is_supported, read, source_name
+from indexer.ingest.readers import MAX_FILE_BYTES, SUPPORTED, is_supported, read, source_name
 from indexer.ingest.segment import HEADING_SEPARATOR, Passage, segment
 
 __all__ = [
     "HEADING_SEPARATOR",
     "LANGUAGES",
+    "MAX_FILE_BYTES",
     "SUPPORTED",
     "UNDETERMINED",
     "Block",

@@ -12,22 +12,27 @@ from pathlib import Path
 from indexer.ingest.dates import find_publication_date, normalise_date
 from indexer.ingest.digest import PARAGRAPH, Block, Digest, DigestError, Skipped, record_id, slugify
 from indexer.ingest.html import parse_html
+from indexer.ingest.mail import read_mail
+from indexer.ingest.markdown import parse_markdown
+from indexer.ingest.pdf import read_pdf
 from indexer.ingest.plaintext import parse_body
 from indexer.ingest.text import clean, clean_line, decode
+from indexer.ingest.word import read_docx
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a digest is a few hundred kB; uploads stop at 5 MB
 MAX_EXPORT_BYTES = 500 * 1024 * 1024  # a JSON-lines export holds many digests...
 MAX_RECORD_CHARS = MAX_FILE_BYTES  # ...each of them held to a digest's limit
+MAX_MAIL_BYTES = 3 * MAX_FILE_BYTES  # a message with its attachments, each held to the limit
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 class TextReader:
-    """Plain text and Markdown shaped like the seeds: title line, then blank-line blocks."""
+    """Plain text shaped like the seeds: title line, then blank-line blocks."""
 
-    extensions = (".txt", ".md")
+    extensions = (".txt",)
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
         text = clean(decode(_read_bytes(path)))
@@ -52,6 +57,48 @@ class HtmlReader:
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
         yield parse_html(decode(_read_bytes(path)), doc_id)
+
+
+class MarkdownReader:
+    """Markdown: headings from #, emphasis and link markup gone (indexer/ingest/markdown.py)."""
+
+    extensions = (".md", ".markdown")
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        yield parse_markdown(clean(decode(_read_bytes(path))), doc_id)
+
+
+class WordReader:
+    """Word documents: styles, tables and core properties (indexer/ingest/word.py)."""
+
+    extensions = (".docx",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        _check_size(path)
+        yield read_docx(path, doc_id)
+
+
+class PdfReader:
+    """PDFs with a text layer: paragraphs rebuilt, page debris dropped (indexer/ingest/pdf.py)."""
+
+    extensions = (".pdf",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        _check_size(path)
+        yield read_pdf(path, doc_id)
+
+
+class MailReader:
+    """E-mails: the message and each attachment we can read (indexer/ingest/mail.py)."""
+
+    extensions = (".eml",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
+        yield from read_mail(_read_bytes(path, MAX_MAIL_BYTES), doc_id, _read_attachment)
+
+
+def _read_attachment(path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
+    return _BY_EXTENSION[path.suffix.lower()].read(path, doc_id)
 
 
 class JsonLinesReader:
@@ -100,7 +147,8 @@ class JsonLinesReader:
         )
 
 
-READERS = (TextReader(), HtmlReader(), JsonLinesReader())
+READERS = (TextReader(), MarkdownReader(), HtmlReader(), WordReader(), PdfReader(), MailReader(),
+           JsonLinesReader())  # fmt: skip
 _BY_EXTENSION = {ext: reader for reader in READERS for ext in reader.extensions}
 SUPPORTED = tuple(sorted(_BY_EXTENSION))
 
@@ -122,7 +170,7 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
         results = list(reader.read(path, doc_id or slugify(path.stem)))
     except DigestError as exc:
         return [Skipped(source, str(exc))]
-    except (OSError, ValueError, RecursionError) as exc:
+    except Exception as exc:  # a format's library may fail its own way on a broken file
         log.warning("cannot read %s", source, exc_info=True)
         return [Skipped(source, f"unreadable: {exc.__class__.__name__}: {exc}")]
     return [
@@ -155,9 +203,13 @@ def _finish(digest: Digest, source: str) -> Digest | Skipped:
 
 
 def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    _check_size(path, limit)
+    return path.read_bytes()
+
+
+def _check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
     if path.stat().st_size > limit:
         raise DigestError(f"larger than {limit // (1024 * 1024)} MB")
-    return path.read_bytes()
 
 
 def _paragraphs(text: str) -> list[str]:

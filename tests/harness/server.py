@@ -29,18 +29,21 @@ class LiveServer:
     """A running server; raw requests are sent exactly as given (no normalisation)."""
 
     def __init__(self, corpus: Path, index_dir: Path, *extra: str, env: dict | None = None,
-                 quiet: bool = False, start_seconds: float = 120):  # fmt: skip
+                 quiet: bool = False, start_seconds: float = 120,
+                 cwd: Path | None = None):  # fmt: skip
+        """With cwd, the server starts there with the default paths (./corpus, ./var/index),
+        as the README starts it; corpus and index_dir then name those."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.index_dir, self.corpus = index_dir, corpus
-        command = [*CLI, "serve", "--port", str(self.port), "--index", str(index_dir),
-                   "--corpus", str(corpus), *extra]  # fmt: skip
+        paths = [] if cwd else ["--index", str(index_dir), "--corpus", str(corpus)]
+        command = [*CLI, "serve", "--port", str(self.port), *paths, *extra]
         # The server's output goes to a file beside its index (a pipe nobody reads can fill
         # and stall it); stop() returns what it wrote.
         self.log = None if quiet else index_dir.parent / f"server-{self.port}.log"
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         output = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=output,
+        self.process = subprocess.Popen(command, cwd=cwd or ROOT, stdout=output,
                                         stderr=subprocess.STDOUT, text=True,
                                         env={**os.environ, **(env or {})})  # fmt: skip
         if self.log:

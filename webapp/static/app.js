@@ -142,3 +142,19 @@ document.addEventListener("DOMContentLoaded", () => {
   setupMatches();
   setupPartnerTable();
 });
+
+// Upload page: files dropped on the form are the files chosen.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-drop]").forEach((zone) => {
+    const input = document.getElementById(zone.dataset.drop);
+    ["dragenter", "dragover"].forEach((kind) => zone.addEventListener(kind, (event) => {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    }));
+    ["dragleave", "drop"].forEach((kind) => zone.addEventListener(kind, () => zone.classList.remove("dragging")));
+    zone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      if (event.dataTransfer && event.dataTransfer.files.length) input.files = event.dataTransfer.files;
+    });
+  });
+});
