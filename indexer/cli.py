@@ -214,3 +214,41 @@ def partners_command(index_dir: Path, as_json: bool) -> None:
         click.echo(
             f"{p['mentions']:4d} {p['digests']:3d}  {p['first'] or '—':10}  {p['name']}{aliases}"
         )
+
+
+@cli.command("export")
+@click.argument("query")
+@index_option
+@click.option("--format", "kind", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True)  # fmt: skip
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")  # fmt: skip
+@click.option("--base-url", default="", help="Make the links absolute: https://search.example")
+@click.option("--lang", default="", help="Only passages in this language (en, ru…).")
+@click.option("--from", "date_from", default="", help="Digests dated on or after (2023, 2023-06).")
+@click.option("--to", "date_to", default="", help="Digests dated on or before.")
+@click.option("--doc", default="", help="Only this digest.")
+@click.option("--partner", default="", help="Only passages mentioning this partner (its id).")
+def export_command(query: str, index_dir: Path, kind: str, output: Path | None,
+                   base_url: str, lang: str, date_from: str, date_to: str, doc: str,
+                   partner: str) -> None:  # fmt: skip
+    """Every passage matching QUERY as CSV, XLSX or JSON (the columns of the web exports)."""
+    from indexer import parse_date_bound
+    from indexer.report import csv_bytes, json_bytes, search_rows, xlsx_bytes
+
+    try:
+        filters = {"lang": lang, "doc": doc, "partner": partner,
+                   "from": parse_date_bound(date_from, end=False),
+                   "to": parse_date_bound(date_to, end=True)}  # fmt: skip
+        table = search_rows(open_index(index_dir), query, filters, base_url.rstrip("/"))
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    data = {"csv": csv_bytes, "xlsx": xlsx_bytes, "json": json_bytes}[kind](table)
+    if output is not None:
+        output.write_bytes(data)
+    elif kind == "xlsx" and sys.stdout.isatty():
+        raise click.UsageError("an XLSX file is not for a terminal: give --output FILE")
+    else:
+        sys.stdout.buffer.write(data)
+    if table.cut:
+        click.echo(f"{table.note()}; narrow the query or the dates to export the rest", err=True)

@@ -78,7 +78,7 @@ def test_language_switch(page, live_server):
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Найти").is_visible()
     page.goto(live_server.url + "/search?q=Geely")
-    assert "Найдено дайджестов" in page.locator("h1.count").inner_text()
+    assert "дайджест" in page.locator("h1.count").inner_text()  # "Найдено 3 дайджеста"
     page.get_by_role("link", name="English").click()
     assert page.get_by_role("button", name="Search").is_visible()
 
@@ -140,7 +140,7 @@ def test_partner_directory_filters_and_sorts(page, live_server):
     names = [r.split("\n")[0] for r in page.locator("#partners tbody tr").all_inner_texts()]
     assert names == sorted(names, key=str.lower, reverse=True)
     page.locator("#partners tbody tr a", has_text="Zhejiang Technical University").click()
-    page.locator(".timeline li a").first.click()
+    page.locator("ol.mentions li a").first.click()
     page.wait_for_selector("article.document")
     assert page.locator(".passage.target mark").count() >= 1
 
@@ -164,3 +164,14 @@ def test_the_digest_filter_suggests_digests_as_you_type(page, live_server):
     page.get_by_role("button", name="Search").click()
     assert f"doc={SHANGHAI_DOC}" in page.url
     assert page.locator("li.hit").count() == 1
+
+
+def test_partner_page_shows_its_timeline_and_co_mentioned_partners(page, live_server):
+    page.goto(live_server.url + "/partners/zhejiang-university")
+    chart = page.locator("figure.timeline-chart")
+    assert chart.locator("svg rect").count() >= 12  # a bar a month over the corpus's years
+    assert chart.locator("table").count() == 1  # the numbers, without pictures
+    assert page.locator("ul.co-mentioned li").count() >= 1
+    assert page.locator("ol.mentions mark").first.inner_text() == "Zhejiang University"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "partner.png"), full_page=True)

@@ -132,7 +132,7 @@ def test_partner_pages_and_api(client):
     assert ztu["mentions"] == 3 and len(ztu["passages"]) == 3
     assert all(p["url"].startswith("/doc/") and p["text"] for p in ztu["passages"])
     page = BeautifulSoup(client.get("/partners/zhejiang-technical-university").data, "lxml")
-    assert len(page.select(".timeline li a")) == 3
+    assert len(page.select("ol.mentions li a")) == 3
     assert client.get("/api/partners/nobody").status_code == 404
     facet = BeautifulSoup(client.get("/search?q=university").data, "lxml").select(".facet li")
     assert facet

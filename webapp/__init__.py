@@ -9,8 +9,9 @@ from pathlib import Path
 from flask import Flask
 
 from indexer import SearchIndex
+from indexer.report import MAX_ROWS
 
-from . import admin, api, auth, curation, dispatch, errors, i18n, pages, partners, security
+from . import admin, api, auth, curation, dispatch, errors, exports, i18n, pages, partners, security
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Uploads are checked against their own limits (admin.py); this leaves room for the form.
         MAX_CONTENT_LENGTH=admin.MAX_REQUEST_BYTES + 1024 * 1024,
         JSON_AS_ASCII=False,
+        # Passages one export or feed holds at the most (DIGEST_SEARCH_EXPORT_ROWS).
+        EXPORT_ROWS=int(os.environ.get("DIGEST_SEARCH_EXPORT_ROWS", MAX_ROWS)),
     )
     if test_config:
         app.config.update(test_config)
@@ -45,4 +48,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(partners.bp)
     app.register_blueprint(curation.bp)
+    app.register_blueprint(exports.bp)
     return app

@@ -16,6 +16,10 @@ from .views import ApiError
 log = logging.getLogger(__name__)
 
 
+# Feeds, exports and briefs are read by programs: their errors are the JSON error too.
+_MACHINE_SUFFIXES = (".atom", ".csv", ".xlsx", ".docx", ".json")
+
+
 def init_app(app) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -25,7 +29,7 @@ def init_app(app) -> None:
 
 def respond(status: int, code: str, message: str):
     """The error as JSON under /api/, as a page elsewhere."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.path.endswith(_MACHINE_SUFFIXES):
         response = jsonify({"error": {"code": code, "message": message}})
     else:
         response = render_template("error.html", status=status, code=code, message=message)

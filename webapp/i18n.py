@@ -14,7 +14,7 @@ _TRANSLATIONS = Path(__file__).parent / "translations"
 
 
 @cache
-def catalog(locale: str) -> dict[str, str]:
+def catalog(locale: str) -> dict[str, str | dict[str, str]]:
     return json.loads((_TRANSLATIONS / f"{locale}.json").read_text(encoding="utf-8"))
 
 
@@ -27,9 +27,29 @@ def select_locale() -> str:
 
 
 def gettext(key: str, **values) -> str:
-    """The interface string for key in the request's language."""
+    """The interface string for key in the request's language. A string that counts
+    something holds a form for each of the language's plural categories (CLDR, through
+    Babel: "one", "few", "many", "other" in Russian), chosen by its n or total."""
     text = catalog(g.locale).get(key) or catalog("en").get(key, key)
+    if isinstance(text, dict):
+        count = values.get("n", values.get("total", 0))
+        text = text.get(plural_form(g.locale, count)) or text["other"]
     return text.format(**values) if values else text
+
+
+@cache
+def _locale(locale: str):
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+def plural_form(locale: str, count) -> str:
+    """ "one", "few", "many" or "other": the form a number takes in a language."""
+    try:
+        return _locale(locale).plural_form(abs(int(count)))
+    except (TypeError, ValueError):
+        return "other"
 
 
 def switch_url(locale: str) -> str:

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from indexer import HEADING_SEPARATOR, Highlighter, Marked
 
+from .exports import export_links
 from .views import ApiError, document_view, search_index, search_params, search_view
 
 bp = Blueprint("pages", __name__)
@@ -31,8 +32,28 @@ def search():
             context["error"] = exc.message
             return render_template("search.html", **context), 400
         pages = max(math.ceil(result.total / params["limit"]), 1)
-        context.update(result=result, pages=pages, json_url=_api_url(params))
+        links = export_links(params)
+        years = _histogram(result.years or {}, params)
+        context.update(result=result, pages=pages, json_url=_api_url(params), exports=links,
+                       feed_url=links["feed"], years=years)  # fmt: skip
     return render_template("search.html", **context)
+
+
+def _histogram(years: dict[str, int], params: dict) -> list[dict]:
+    """One bar a year, from the first year with a match to the last, each a link to the same
+    search limited to that year."""
+    if not years:
+        return []
+    peak = max(years.values())
+    span = range(int(min(years)), int(max(years)) + 1)
+    base = {k: 1 if v is True else v for k, v in params.items()
+            if v and k not in ("from", "to", "page")}  # fmt: skip
+    return [
+        {"year": str(y), "count": years.get(str(y), 0),
+         "height": round(100 * years.get(str(y), 0) / peak),
+         "url": url_for("pages.search") + "?" + urlencode({**base, "from": y, "to": y})}
+        for y in span
+    ]  # fmt: skip
 
 
 def _doc_title(doc_id: str) -> str:

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from indexer import PREVIOUS_FILE, SUMMARY_KEYS
 
 from .auth import signed_in
+from .briefs import brief_of
 from .views import ApiError, search_index
 
 bp = Blueprint("partners", __name__)
@@ -52,7 +53,9 @@ def partner_page(slug: str):
     return render_template(
         "partner.html",
         partner=partner_view(slug),
+        brief=brief_of(slug),
         json_url=url_for("partners.api_partner", slug=slug),
+        feed_url=url_for("exports.partner_feed", slug=slug),
         editing=signed_in() and bool(current_app.config["ADMIN_TOKEN"]),
         can_undo=(Path(current_app.config["CORPUS_DIR"]) / PREVIOUS_FILE).exists(),
         curated_error=search_index().generation().partners.error,

@@ -7,19 +7,26 @@ not ("*6 March 2020*"), is the digest's date.
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from functools import cache
 
 from indexer.ingest.dates import find_publication_date, is_date_line
 from indexer.ingest.digest import HEADING, PARAGRAPH, Block, Digest, DigestError
 from indexer.ingest.text import clean_line
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt  # loaded when a Markdown digest is first met
+
+    return MarkdownIt("commonmark").enable("table")
+
+
 _BLOCK_OPENERS = {"paragraph_open", "heading_open", "th_open", "td_open"}
 
 
 def parse_markdown(text: str, doc_id: str) -> Digest:
     """A digest from Markdown source."""
-    blocks = list(_blocks(_PARSER.parse(text)))
+    blocks = list(_blocks(_parser().parse(text)))
     if not blocks:
         raise DigestError("no text")
     title_at = next((i for i, b in enumerate(blocks) if b.kind == HEADING), 0)

@@ -15,6 +15,8 @@ class PartnerNames:
 
     def __init__(self, directory: dict):
         self.partners = directory.get("partners", [])
+        for partner in self.partners:  # what the build looked mentions up by: not needed here
+            partner.pop("searched", None)
         self.error: str | None = directory.get("curated_error")  # partners.toml unreadable
         self.by_slug = {p["slug"]: p for p in self.partners}
         self.by_key: dict[str, dict] = {}

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CURATED_FILE = "partners.toml"
 
 
+@lru_cache(maxsize=262144)  # names repeat across digests and builds
 def key(name: str) -> str:
     """Names that differ only in case, spacing, apostrophes, hyphens or company suffixes."""
     name = re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower())

@@ -105,7 +105,7 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
     except CuratedError as error:  # keep the last good directory, and say what is wrong
         log.warning("%s: keeping the previous partner directory", error)
         return {**(previous or {"partners": []}), "curated_error": str(error)}
-    registry = Registry(curated)
+    registry = Registry(curated, (previous or {}).get("identities"))
     for doc_id, entry in docs.items():
         registry.add(doc_id, entry)
     partners = registry.partners()
@@ -121,7 +121,10 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
                 partner.mentions = finder.mentions(list(searched), kept)
             else:
                 partner.mentions = finder.mentions(list(searched))
-    return {"partners": [_as_dict(p) for p in partners if p.mentions or p.curated]}
+    identities = {name: sorted(keys) for name, keys in registry.identities.items()
+                  if name in registry.counts}  # fmt: skip
+    listed = [_as_dict(p) for p in partners if p.mentions or p.curated]
+    return {"partners": listed, "identities": identities}
 
 
 class _MentionFinder:
@@ -218,7 +221,8 @@ def _distinct(names: set[str], main: str) -> list[str]:
 
 
 def write_directory(generation: Path, directory: dict) -> None:
-    store.write_atomic(generation / DIRECTORY_FILE, json.dumps(directory, ensure_ascii=False))
+    text = json.dumps(directory, ensure_ascii=False, separators=(",", ":"))
+    store.write_atomic(generation / DIRECTORY_FILE, text)
 
 
 def read_directory(generation: Path) -> dict:

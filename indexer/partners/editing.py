@@ -13,9 +13,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-
 from indexer.index import store
 from indexer.index.build import update_index
 from indexer.partners.curated import CURATED_FILE, CuratedError, key
@@ -94,7 +91,7 @@ class CuratedEditor:
         def edit(doc):
             _remove_everywhere(doc, name)
             _entry_for(doc, partner)  # the rest stays together, in an entry of its own
-            doc.setdefault("partner", tomlkit.aot()).append(_new_entry(name))
+            doc.setdefault("partner", _tomlkit().aot()).append(_new_entry(name))
 
         self._change(edit)
 
@@ -105,7 +102,7 @@ class CuratedEditor:
 
         def edit(doc):
             names = [*_take_entry(doc, partner), *partner.names]
-            table = doc.setdefault(kind, tomlkit.table())
+            table = doc.setdefault(kind, _tomlkit().table())
             listed = list(table.get("names", []))
             table["names"] = _array(
                 listed + [n for n in names if key(n) not in {key(x) for x in listed}]
@@ -117,7 +114,7 @@ class CuratedEditor:
         """A suggested merge staff turned down: never suggested again."""
 
         def edit(doc):
-            review = doc.setdefault("review", tomlkit.table())
+            review = doc.setdefault("review", _tomlkit().table())
             pairs = list(review.get("dismissed", []))
             pair = sorted([one, other])
             if pair not in [sorted(p) for p in pairs]:
@@ -140,15 +137,22 @@ class CuratedEditor:
         with store.writer_lock(self.index_dir, self.wait_seconds):
             old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
             try:
-                doc = tomlkit.parse(old)
-            except TOMLKitError as error:
+                doc = _tomlkit().parse(old)
+            except _tomlkit().exceptions.TOMLKitError as error:
                 raise CuratedError(f"{CURATED_FILE}: {error}; correct the file first") from error
             edit(doc)
             store.write_atomic(self.corpus / PREVIOUS_FILE, old)
-            store.write_atomic(self.path, tomlkit.dumps(doc))
+            store.write_atomic(self.path, _tomlkit().dumps(doc))
             _fsync_dir(self.corpus)
             log.info("partners.toml changed; updating the directory")
             update_index(self.corpus, self.index_dir)
+
+
+def _tomlkit():
+    import tomlkit  # loaded for a correction, not in every worker
+    import tomlkit.exceptions
+
+    return tomlkit
 
 
 def _checked(name: str) -> str:
@@ -167,7 +171,7 @@ def _entry_for(doc, partner: PartnerRef):
         if {key(str(n)) for n in [entry["name"], *entry.get("aliases", [])]} & keys:
             return entry
     entry = _new_entry(partner.name)
-    doc.setdefault("partner", tomlkit.aot()).append(entry)
+    doc.setdefault("partner", _tomlkit().aot()).append(entry)
     return doc["partner"][-1]
 
 
@@ -192,13 +196,13 @@ def _remove_everywhere(doc, name: str) -> None:
 
 
 def _new_entry(name: str):
-    entry = tomlkit.table()
+    entry = _tomlkit().table()
     entry["name"] = name
     return entry
 
 
 def _array(items):
-    array = tomlkit.array()
+    array = _tomlkit().array()
     array.extend(items)
     return array
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer.index.nameforms import is_chinese_name
@@ -35,6 +35,8 @@ GENERIC_WORDS = frozenset(
     "международный новый".split()
 )
 _STATE_WORDS = frozenset("government ministry правительство министерство".split())
+_STATE_STARTS = ("gov", "minist", "прав", "минист")
+_CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
 _OWN_KEYS = tuple(
     "spbpu spbspu спбпу спбгпу politech politekh политех петравеликого petergreat "
     "thegreatpolytechnic leningradpolytechnic ленинградскийполитех".split()
@@ -44,6 +46,7 @@ _POLYTECHNIC = re.compile(r"^(polytechnic|polytechnical|политехничес
 _RANKING = re.compile(r"^(?:QS|THE|ARWU|RAEX)?\s*\d", re.IGNORECASE)
 
 
+@lru_cache(maxsize=262144)
 def _key(name: str) -> str:
     return re.sub(r"[^\w]", "", name.lower().replace("ё", "е"))
 
@@ -54,27 +57,39 @@ def _places() -> dict[str, frozenset[str]]:
     return {kind: frozenset(_key(n) for n in names) for kind, names in data.items()}
 
 
+@lru_cache(maxsize=65536)
 def is_place(name: str) -> bool:
     """A country, a province or a city, and nothing more ("Xi'an", "P.R.China", "Шанхай")."""
     return any(_key(name) in names for names in _places().values())
 
 
 def is_country(word: str) -> bool:
-    return _key(word) in _places()["countries"] or _lemma(word) in _places()["countries"]
+    countries = _places()["countries"]
+    if _key(word) in countries:
+        return True
+    cyrillic = _CYRILLIC.search(word) is not None
+    return cyrillic and _key(word)[:3] in _starts(countries) and _lemma(word) in countries
+
+
+@cache
+def _starts(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[:3] for w in words)
 
 
 def _lemma(word: str) -> str:
-    if not re.search(r"[А-ЯЁа-яё]", word):
+    if not _CYRILLIC.search(word):
         return _key(word)
     from indexer.partners.russian import lemma
 
     return _key(lemma(word))
 
 
+@lru_cache(maxsize=65536)
 def is_ranking(name: str) -> bool:
     return bool(_RANKING.match(name.strip())) or _key(name) in {"qs", "arwu", "the"}
 
 
+@lru_cache(maxsize=65536)
 def is_own_name(name: str) -> bool:
     """Our own university under one of its names ("SPbPU", "Peter the Great St. Petersburg
     Polytechnic University", "Polytech", "ЛПИ"), or a name built on it."""
@@ -89,11 +104,13 @@ def is_own_name(name: str) -> bool:
     return bool(meaningful) and bool(_POLYTECHNIC.match(meaningful[0]))
 
 
+@lru_cache(maxsize=65536)
 def is_joint(name: str) -> bool:
     """A structure we run with a partner ("Joint Polytechnic Institute of …"): a partner."""
     return bool(re.match(r"(?:the\s+)?(joint|совместн)", name, re.IGNORECASE))
 
 
+@lru_cache(maxsize=65536)
 def is_event(name: str) -> bool:
     """An event or a programme: "Summer School", "China Education Expo", "BRICS+ Forum"."""
     words = [w.lower() for w in re.findall(r"[\w'’&+-]+", name)]
@@ -104,24 +121,31 @@ def is_event(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_generic(name: str, org_words: frozenset[str]) -> bool:
     """Only organisation words and words that name nobody ("Our University", "Research Center")."""
     words = re.findall(r"[\w'’&-]+", name)
     connectors = {"of", "and", "for", "the", "on", "in"}
     # A country names nobody in "the leading university of China", but a state's own body
     # in "Government of Russia".
-    state = any(_lemma(w) in _STATE_WORDS for w in words)
-    return all(
-        w.lower() in org_words
-        or w.lower() in GENERIC_WORDS
-        or w.lower() in connectors
-        or (is_country(w) and not state)
-        or _lemma(w) in org_words
-        or _lemma(w) in GENERIC_WORDS
-        for w in words
-    )
+    state = any(w.lower().startswith(_STATE_STARTS) and _lemma(w) in _STATE_WORDS for w in words)
+
+    def says_nothing(word: str) -> bool:
+        lower = word.lower()
+        if lower in org_words or lower in GENERIC_WORDS or lower in connectors:
+            return True
+        if is_country(word):
+            return not state
+        # Russian words in other cases: their dictionary form ("университета"); the analyser
+        # is asked only about words that begin like one of those.
+        if _CYRILLIC.search(word) is None or lower[:3] not in _starts(org_words | GENERIC_WORDS):
+            return False
+        return _lemma(word) in org_words or _lemma(word) in GENERIC_WORDS
+
+    return all(says_nothing(w) for w in words)
 
 
+@lru_cache(maxsize=65536)
 def is_unit_shaped(name: str, units: tuple[str, ...]) -> bool:
     """A name of one of our kinds of unit with nobody's name in it: "Higher School of
     International Educational Programs", "International Cooperation Department" (not "Tangshan

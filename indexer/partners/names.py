@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-from rapidfuzz.distance import DamerauLevenshtein
+from functools import lru_cache
 
 from indexer.index.nameforms import name_identity, pinyin_of_hanzi
 from indexer.ingest.digest import slugify
@@ -56,6 +55,7 @@ def find_names(text: str) -> list[str]:
     return english + [n.name for n in find_russian_names(text)]
 
 
+@lru_cache(maxsize=65536)
 def partner_slug(name: str) -> str:
     """A readable id in Latin letters for a name in any script (Pinyin for characters)."""
     if _HAN.search(name):
@@ -79,8 +79,13 @@ class Partner:
 class Registry:
     """Every digest's candidates, filtered and merged into partners."""
 
-    def __init__(self, curated: Curated):
+    def __init__(self, curated: Curated, identities: dict[str, list[str]] | None = None):
+        """identities: each name's cross-script keys as a previous build found them (they
+        are the slowest part of a directory to compute, and names change little)."""
         self.curated = curated
+        self.identities: dict[str, frozenset[str]] = {
+            name: frozenset(keys) for name, keys in (identities or {}).items()
+        }
         self.counts: Counter[str] = Counter()  # name -> digests naming it
         self.forms: dict[str, set[str]] = {}  # name -> the forms the texts write it in
         self.ours: set[str] = set()  # keys the texts attach to us
@@ -120,10 +125,16 @@ class Registry:
                 kept[name] = kept[core]
             elif self.is_partner_name(name):
                 kept[name] = name
+        every = dict.fromkeys(names)
         for name in list(kept):  # a name extending one of no partner ("… Supports …") goes too
-            if (core := _core(name, {n: n for n in names})) and core not in kept:
+            if (core := _core(name, every)) and core not in kept:
                 del kept[name]
         return kept
+
+    def identity(self, name: str) -> frozenset[str]:
+        if name not in self.identities:
+            self.identities[name] = name_identity(name)
+        return self.identities[name]
 
     def is_partner_name(self, name: str) -> bool:
         k = key(name)
@@ -154,7 +165,7 @@ class Registry:
         names = sorted(merger.names())
         by_identity: dict[frozenset[str], str] = {}
         for name in names:
-            identity = name_identity(name)
+            identity = self.identity(name)
             if len(identity) >= 2 and any(not k.startswith("org:") for k in identity):
                 if identity in by_identity:
                     merger.join(by_identity[identity], name, _alike(by_identity[identity], name))
@@ -174,13 +185,15 @@ class Registry:
 
     def _build(self, merger: _Merger, canonical: dict[str, str]) -> list[Partner]:
         curated_names = {name for name, _ in self.curated.partners}
+        written: dict[str, set[str]] = {}  # partner name -> the names and forms standing for it
+        for name, target in canonical.items():
+            written.setdefault(target, set()).update((name, *self.forms.get(name, ())))
         partners = []
         for group, evidence in merger.groups():
             main = next((n for n in group if n in curated_names), None) or max(
                 group, key=lambda n: (self.counts[n], _script(n) == "latin", len(n))
             )
-            searched = set(group) | {f for n, c in canonical.items() if c in group
-                                     for f in (n, *self.forms.get(n, ()))}  # fmt: skip
+            searched = set(group).union(*(written.get(n, ()) for n in group))
             evidence = list({(e["how"], e["text"]): e for e in evidence}.values())
             partners.append(Partner(main, set(group), searched, evidence=evidence,
                                     curated=bool(curated_names & set(group))))  # fmt: skip
@@ -206,6 +219,7 @@ def _alike(one: str, other: str) -> dict:
     return {"how": "order", "text": f"same words in another order: '{other}'"}
 
 
+@lru_cache(maxsize=65536)
 def _one_typo(one: str, other: str) -> bool:
     """One letter apart in one word of five letters or more, every other word equal: "Tsingua
     University" = "Tsinghua University"; never two different names ("Xi'an Jiaotong")."""
@@ -216,11 +230,16 @@ def _one_typo(one: str, other: str) -> bool:
     if len(differing) != 1:
         return False
     x, y = differing[0]
-    return min(len(x), len(y)) >= 5 and DamerauLevenshtein.distance(x, y) == 1
+    if min(len(x), len(y)) < 5:
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein  # loaded for a build, not for searches
+
+    return DamerauLevenshtein.distance(x, y) == 1
 
 
-def _plain_words(name: str) -> list[str]:
-    return re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower()).split()
+@lru_cache(maxsize=65536)
+def _plain_words(name: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower()).split())
 
 
 def _script(name: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from rapidfuzz import fuzz, process
-
 from indexer.index.nameforms import name_identity
 from indexer.partners.curated import Curated, key
 from indexer.partners.english import ORG_WORDS, abbreviates
@@ -88,6 +86,8 @@ def _similar(names: list[_Name]):
     """Names whose distinctive words are alike ("Tsingua", "Tsinghua"), or those of one within
     the other's ("SCO Institute", "SCO Institute of Commerce and Economics"); words every
     university shares do not count, nor a city alone ("Shanghai University")."""
+    from rapidfuzz import fuzz, process  # loaded for the review page only
+
     distinctive = [n.distinctive for n in names]
     scores = process.cdist(distinctive, distinctive, scorer=fuzz.token_sort_ratio,
                            score_cutoff=MIN_SIMILARITY)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,16 @@ from indexer.search.results import DigestHit, PassageHit, SearchResult
 from indexer.whoosh_ext import open_index
 
 log = logging.getLogger(__name__)
+
+
+def _years(searcher, manifest: Manifest, ranked: list) -> dict[str, int]:
+    """How many of the matching digests each year holds (the search page's histogram)."""
+    doc_ids = searcher.reader().column_reader("doc_id")
+    docs = {doc_ids[docnum] for _, docnum in ranked}
+    years = Counter(
+        entry.date[:4] for d in docs if (entry := manifest.docs.get(d)) is not None and entry.date
+    )
+    return dict(sorted(years.items()))
 
 
 @dataclass
@@ -123,6 +134,7 @@ class SearchIndex:
         if facet:
             passage_ids = searcher.reader().column_reader("passage_id")
             result.partners = generation.partners.facet(passage_ids[n] for _, n in ranked)
+            result.years = _years(searcher, generation.manifest, ranked)
         result.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return result
 

@@ -110,6 +110,7 @@ class SearchResult:
     suggestion: str | None
     hits: list[PassageHit] = field(default_factory=list)
     partners: list[tuple[dict, int]] | None = None  # the partner facet, for the search page
+    years: dict[str, int] | None = None  # matching digests per year, for the search page
 
     def to_json(self) -> dict:
         """The `digest-search search --json` and `/api/search` contract."""

@@ -1,0 +1,128 @@
+"""Follow and report: Atom feeds, CSV and XLSX exports of a search or a partner's mentions,
+and a partner brief (a printable page and a .docx). One function builds each table
+(indexer.report); these routes only render it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from indexer.report import (
+    atom_bytes,
+    csv_bytes,
+    partner_rows,
+    search_rows,
+    xlsx_bytes,
+)
+
+from .briefs import brief_of
+from .views import ApiError, search_index, search_params
+
+bp = Blueprint("exports", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_FILTERS = ("lang", "from", "to", "doc", "partner")
+
+
+def _search_table():
+    params = search_params(request.args)
+    if not params["q"]:
+        raise ApiError(400, "missing_query", "Give a query in the q parameter.")
+    filters = {key: params[key] for key in _FILTERS}
+    try:
+        return search_rows(search_index(), params["q"], filters, _base(), _bound()), params
+    except ValueError as exc:  # QueryError: the query cannot be searched
+        raise ApiError(400, "bad_query", str(exc)) from None
+
+
+def _partner_table(slug: str):
+    table = partner_rows(search_index(), slug, _base(), _bound())
+    if table is None:
+        raise ApiError(404, "not_found", "There is no partner with this id.")
+    return table
+
+
+def _bound() -> int:
+    return current_app.config["EXPORT_ROWS"]
+
+
+def _base() -> str:
+    return request.host_url.rstrip("/")
+
+
+def _download(data: bytes, mimetype: str, filename: str, table) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Export-Rows"] = str(len(table.rows))
+    response.headers["X-Export-Total"] = str(table.total)
+    if table.cut:
+        response.headers["X-Export-Cut"] = table.note()
+    return response
+
+
+def _feed(table, page_url: str) -> Response:
+    indexed = search_index().generation().manifest.updated
+    data = atom_bytes(table, request.url, _base() + page_url, indexed)
+    return Response(data, mimetype="application/atom+xml")
+
+
+@bp.get("/search.atom")
+def search_feed():
+    table, params = _search_table()
+    return _feed(table, url_for("pages.search") + "?" + urlencode(_query(params)))
+
+
+@bp.get("/search.csv")
+def search_csv():
+    table, _ = _search_table()
+    return _download(csv_bytes(table), "text/csv; charset=utf-8", "search.csv", table)
+
+
+@bp.get("/search.xlsx")
+def search_xlsx():
+    table, _ = _search_table()
+    return _download(xlsx_bytes(table), XLSX, "search.xlsx", table)
+
+
+@bp.get("/partners/<slug>.atom")
+def partner_feed(slug: str):
+    return _feed(_partner_table(slug), url_for("partners.partner_page", slug=slug))
+
+
+@bp.get("/partners/<slug>.csv")
+def partner_csv(slug: str):
+    table = _partner_table(slug)
+    return _download(csv_bytes(table), "text/csv; charset=utf-8", f"{slug}.csv", table)
+
+
+@bp.get("/partners/<slug>.xlsx")
+def partner_xlsx(slug: str):
+    table = _partner_table(slug)
+    return _download(xlsx_bytes(table), XLSX, f"{slug}.xlsx", table)
+
+
+@bp.get("/partners/<slug>/brief")
+def brief_page(slug: str):
+    return render_template("brief.html", brief=brief_of(slug), slug=slug)
+
+
+@bp.get("/partners/<slug>/brief.docx")
+def brief_docx(slug: str):
+    from indexer.report import docx_bytes
+
+    response = Response(docx_bytes(brief_of(slug)), mimetype=DOCX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-brief.docx"'
+    return response
+
+
+def _query(params: dict) -> dict:
+    """The non-empty search parameters, for links to the same search."""
+    return {k: v for k, v in params.items() if v and k not in ("limit", "page", "passages")}
+
+
+def export_links(params: dict) -> dict:
+    """The feed and export addresses of a search, for its page."""
+    query = "?" + urlencode(_query(params))
+    return {name: url_for(f"exports.search_{name}") + query for name in ("feed", "csv", "xlsx")}
