@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from indexer import NoIndex, catch_up, current_generation, read_manifest
+from indexer import Manifest, NoIndex, catch_up, current_generation
 from indexer.cli import cli, corpus_option, index_option, run_index, start_watcher
 
 from . import auth
@@ -64,9 +64,7 @@ def serve(
         click.echo(run_index(corpus, index_dir).line())
     # Only the counts: the workers are forked from this process, and each would start with
     # whatever it holds (an open index with its manifest and partner directory: ~25 MB).
-    manifest = read_manifest(current_generation(index_dir))
-    digests, passages = manifest.digests, manifest.passages
-    del manifest
+    digests, passages = Manifest.counts(current_generation(index_dir))
     click.echo(
         f"Serving {digests} digests ({passages} passages) on http://{host}:{port}/ (Ctrl-C to stop)"
     )

@@ -66,7 +66,7 @@ def _old_manifest(index_dir: Path, rebuild: bool) -> Manifest | None:
         return None
     try:
         generation = store.current_generation(index_dir)
-        manifest = store.read_manifest(generation)
+        manifest = store.read_manifest(generation, candidates=True)
     except (store.NoIndex, FileNotFoundError, json.JSONDecodeError, TypeError):
         return None
     if manifest.format != FORMAT:
@@ -112,7 +112,7 @@ def _write_generation(
             raise
         writer.commit()
         changed = frozenset(plan.to_delete | {d.doc_id for d in plan.to_index})
-        previous = read_directory(base) if base else None
+        previous = read_directory(base, identities=True) if base else None
         directory = build_directory(corpus, plan.docs, ix, previous, changed)
         ix.close()
         write_directory(scratch, directory)

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = "manifest.json"
+CANDIDATES = "candidates.json"  # the partner candidates of each digest, for builds
+CANDIDATE_FIELDS = ("orgs", "ours", "theirs", "definitions", "forms")
 
 
 @dataclass
@@ -66,12 +69,17 @@ class Manifest:
         return cls(format, sources, docs, curated, updated, len(docs), passages)
 
     @classmethod
-    def read(cls, generation: Path) -> Manifest:
+    def read(cls, generation: Path, candidates: bool = False) -> Manifest:
+        """The manifest; with candidates, each digest's partner candidates too (only a build
+        needs them: searchers leave them on disk, some 10 MB a process on a large corpus)."""
         data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        found = {}
+        if candidates and (generation / CANDIDATES).exists():
+            found = json.loads((generation / CANDIDATES).read_text(encoding="utf-8"))
         return cls(
             format=data.get("format", ""),
             sources={k: SourceEntry(**v) for k, v in data.get("sources", {}).items()},
-            docs={k: _doc(v) for k, v in data.get("docs", {}).items()},
+            docs={k: _doc({**v, **found.get(k, {})}) for k, v in data.get("docs", {}).items()},
             curated=data.get("curated"),
             updated=data.get("updated", ""),
             digests=data.get("digests", 0),
@@ -79,9 +87,31 @@ class Manifest:
         )
 
     def to_json(self) -> str:
+        """The manifest without the partner candidates (candidates_json holds those)."""
+        docs = {k: {f: v for f, v in vars(d).items() if f not in CANDIDATE_FIELDS}
+                for k, d in self.docs.items()}  # fmt: skip
         data = {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()},
-                "docs": {k: vars(v) for k, v in self.docs.items()}}  # fmt: skip
+                "docs": docs}  # fmt: skip
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def candidates_json(self) -> str:
+        """Each digest's partner candidates, for the next build's directory."""
+        data = {k: {f: getattr(d, f) for f in CANDIDATE_FIELDS} for k, d in self.docs.items()}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def counts(generation: Path) -> tuple[int, int]:
+        """(digests, passages) without parsing the whole manifest: to_json writes them last,
+        and a process about to fork workers should not hold every digest's entry."""
+        path = generation / MANIFEST
+        with open(path, "rb") as handle:
+            handle.seek(max(path.stat().st_size - 256, 0))
+            tail = handle.read().decode("utf-8", "replace")
+        match = re.search(r'"digests":(\d+),"passages":(\d+)\}\s*$', tail)
+        if match is None:  # written by an older version: read it whole
+            manifest = Manifest.read(generation)
+            return manifest.digests, manifest.passages
+        return int(match[1]), int(match[2])
 
     def owners(self) -> dict[str, str]:
         """doc_id -> the corpus file it came from."""

@@ -20,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from indexer.index.manifest import MANIFEST, Manifest
+from indexer.index.manifest import CANDIDATES, MANIFEST, Manifest
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,10 @@ def _entries(index_dir: Path) -> list[Path]:
         return []
 
 
-def read_manifest(generation: Path) -> Manifest:
-    """A generation's manifest: sources, digests and counts."""
-    return Manifest.read(generation)
+def read_manifest(generation: Path, candidates: bool = False) -> Manifest:
+    """A generation's manifest: sources, digests and counts (and, for a build, each digest's
+    partner candidates)."""
+    return Manifest.read(generation, candidates)
 
 
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
@@ -178,6 +179,7 @@ def new_generation(index_dir: Path, base: Path | None) -> Path:
 
 def publish(index_dir: Path, scratch: Path, manifest: Manifest) -> Path:
     """Make a built generation live: write its manifest, rename it, switch CURRENT atomically."""
+    write_atomic(scratch / CANDIDATES, manifest.candidates_json())
     write_atomic(scratch / MANIFEST, manifest.to_json())
     final = index_dir / scratch.name.split(".tmp-")[0]
     scratch.rename(final)

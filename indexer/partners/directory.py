@@ -27,6 +27,7 @@ from indexer.partners.russian import find_russian_names
 log = logging.getLogger(__name__)
 
 DIRECTORY_FILE = "partners.json"
+IDENTITIES_FILE = "partner-keys.json"  # each name's cross-script keys, read by the next build
 RULES_VERSION = 2  # bump when the rules find other names: indexes built before are rebuilt
 _RUSSIAN_DEFINITION = re.compile(r"\s*\(([А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z]{1,9})\)")
 
@@ -221,10 +222,19 @@ def _distinct(names: set[str], main: str) -> list[str]:
 
 
 def write_directory(generation: Path, directory: dict) -> None:
-    text = json.dumps(directory, ensure_ascii=False, separators=(",", ":"))
-    store.write_atomic(generation / DIRECTORY_FILE, text)
+    """The directory in partners.json, and the names' keys (for the next build) beside it."""
+    identities = {"identities": directory.get("identities", {})}
+    store.write_atomic(generation / IDENTITIES_FILE, json.dumps(identities, ensure_ascii=False))
+    listed = {k: v for k, v in directory.items() if k != "identities"}
+    store.write_atomic(generation / DIRECTORY_FILE,
+                       json.dumps(listed, ensure_ascii=False, separators=(",", ":")))  # fmt: skip
 
 
-def read_directory(generation: Path) -> dict:
+def read_directory(generation: Path, identities: bool = False) -> dict:
+    """A generation's directory; with identities, the names' keys too (builds only)."""
     path = generation / DIRECTORY_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"partners": []}
+    directory = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"partners": []}
+    keys = generation / IDENTITIES_FILE
+    if identities and keys.exists():
+        directory.update(json.loads(keys.read_text(encoding="utf-8")))
+    return directory
