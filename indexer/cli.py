@@ -56,7 +56,10 @@ def cli(verbose: bool) -> None:
 def index_command(corpus: Path, index_dir: Path, rebuild: bool, wait: float) -> None:
     """Index new and changed digests; remove deleted ones."""
     if not corpus.is_dir():
-        raise click.UsageError(f"corpus folder {corpus} does not exist")
+        raise click.UsageError(
+            f"there is no corpus folder at {corpus.resolve()}; give it with --corpus DIR "
+            "or the DIGEST_SEARCH_CORPUS variable"
+        )
     summary = run_index(corpus, index_dir, rebuild=rebuild, wait=wait)
     click.echo(summary.line())
     for skipped in summary.skipped:
@@ -94,10 +97,11 @@ def run_index(corpus: Path, index_dir: Path, *, rebuild: bool = False, wait: flo
 @click.option("--passages", is_flag=True, help="List passages, not the best one per digest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
 @click.option("--json-lines", is_flag=True, help="Read one query per line on stdin; JSON out.")
-def search_command(
-    query: str | None, index_dir: Path, limit: int, passages: bool, as_json: bool, json_lines: bool
-) -> None:
+@click.option("--base-url", default="", help="Print absolute links: https://search.example")
+def search_command(query: str | None, index_dir: Path, limit: int, passages: bool,
+                   as_json: bool, json_lines: bool, base_url: str) -> None:  # fmt: skip
     """Search the index for QUERY."""
+    base_url = base_url.rstrip("/")
     if json_lines == (query is not None):
         raise click.UsageError("give a QUERY, or --json-lines with queries on stdin")
     index = open_index(index_dir)
@@ -115,7 +119,7 @@ def search_command(
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     try:
-        _print_results(index.search(query, limit=limit, passages=passages))
+        _print_results(index.search(query, limit=limit, passages=passages), passages, base_url)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -127,7 +131,10 @@ def open_index(index_dir: Path) -> SearchIndex:
     try:
         index.generation()
     except NoIndex as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(
+            f"{exc} (looked in {Path(index_dir).resolve()}; give the index with --index DIR or "
+            "the DIGEST_SEARCH_INDEX variable, or build it with digest-search index)"
+        ) from None
     return index
 
 
@@ -139,8 +146,11 @@ def _search_or_error(index: SearchIndex, query: str, limit: int, passages: bool)
         return {"query": query, "error": {"code": "bad_query", "message": str(exc)}}
 
 
-def _print_results(result: SearchResult) -> None:
-    click.echo(f"{result.total} found in {result.took_ms} ms")
+def _print_results(result: SearchResult, passages: bool, base_url: str = "") -> None:
+    what = "passage" if passages else "digest"
+    click.echo(
+        f"{result.total} {what}{'' if result.total == 1 else 's'} found in {result.took_ms} ms"
+    )
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for number, hit in enumerate(result.hits, start=1):
@@ -149,7 +159,7 @@ def _print_results(result: SearchResult) -> None:
         if hit.heading:
             click.echo(f"   § {hit.heading}")
         click.echo(f"   {hit.snippet.plain()}")
-        click.echo(f"   {hit.url}")
+        click.echo(f"   {base_url}{hit.url}")
 
 
 @cli.command("evaluate")
@@ -209,10 +219,12 @@ def partners_command(index_dir: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"partners": partners}, ensure_ascii=False, indent=2))
         return
+    click.echo(f"{'mentions':>8} {'digests':>7}  {'first':10}  {'last':10}  partner (other names)")
     for p in partners:
         aliases = f"  ({', '.join(p['names'])})" if p["names"] else ""
+        first, last = p["first"] or "—", p["last"] or "—"
         click.echo(
-            f"{p['mentions']:4d} {p['digests']:3d}  {p['first'] or '—':10}  {p['name']}{aliases}"
+            f"{p['mentions']:8d} {p['digests']:7d}  {first:10}  {last:10}  {p['name']}{aliases}"
         )
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (the package and its test extra in a virtual environment of
-# their own, Debian's chromium) and run them. A server started with the README's first command
+# their own, Debian's chromium and fonts, axe-core from npm) and run them. A server started with the README's first command
 # keeps its own installed package: this never reinstalls it, so both can run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is missing: run 'sudo apt-get install chromium' and try again" >&2
     exit 1
   fi
+fi
+
+# Debian's DejaVu fonts give the test PDFs a Cyrillic face.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+fi
+# axe-core (npm), which the browser tests inject into pages to check their accessibility.
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  npm ci --no-audit --no-fund --silent
 fi
 
 "$PYTHON" -m ruff check .

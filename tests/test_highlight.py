@@ -49,7 +49,7 @@ def test_snippet_picks_the_sentence_with_the_match():
     text += " Here SINOPEC signed the agreement. " + text
     snippet = Highlighter(parse("SINOPEC")).snippet(text).html()
     assert "<mark>SINOPEC</mark>" in snippet
-    assert snippet.startswith("…") and snippet.endswith("…")
+    assert snippet.startswith("…") and snippet.endswith(".")  # a whole sentence: no ".…"
     assert len(snippet) < 400
     assert "Here <mark>SINOPEC</mark> signed the agreement." in snippet
 

@@ -52,6 +52,20 @@ def plural_form(locale: str, count) -> str:
         return "other"
 
 
+def long_date(iso: str | None) -> str:
+    """An ISO date as the reader's language writes it: "6 June 2023", "6 июня 2023"."""
+    if not iso:
+        return ""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(iso[:10]), "d MMMM y", locale=_locale(g.locale))
+    except ValueError:
+        return iso
+
+
 def switch_url(locale: str) -> str:
     """This page in another interface language, built from the matched route (never from the
     raw path, which a crafted URL could turn into a link off the site); home when none."""
@@ -74,3 +88,4 @@ def init_app(app) -> None:
         return response
 
     app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)
+    app.jinja_env.filters["long_date"] = long_date

@@ -10,10 +10,12 @@ from flask import Blueprint, render_template, request, url_for
 from indexer import HEADING_SEPARATOR, Highlighter, Marked
 
 from .exports import export_links
+from .i18n import gettext as _
 from .views import ApiError, document_view, search_index, search_params, search_view
 
 bp = Blueprint("pages", __name__)
 NEWEST_DIGESTS = 20  # the corpus at a glance: a page never grows with the corpus
+START_EXAMPLES, START_PARTNERS = 5, 8
 
 
 @bp.get("/")
@@ -22,7 +24,7 @@ def search():
     params = search_params(request.args)
     total, newest = search_index().digests(limit=NEWEST_DIGESTS)
     context = {"params": params, "digests": newest, "digest_total": total, "result": None,
-               "error": None, "doc_title": _doc_title(params["doc"])}  # fmt: skip
+               "error": None, "doc_title": _doc_title(params["doc"]), **_start()}  # fmt: skip
     if params["q"]:
         try:
             result = search_view(params, facet=True)
@@ -32,11 +34,34 @@ def search():
             context["error"] = exc.message
             return render_template("search.html", **context), 400
         pages = max(math.ceil(result.total / params["limit"]), 1)
+        context["looser"] = _looser(params) if not result.hits else []
         links = export_links(params)
         years = _histogram(result.years or {}, params)
         context.update(result=result, pages=pages, json_url=_api_url(params), exports=links,
                        feed_url=links["feed"], years=years)  # fmt: skip
     return render_template("search.html", **context)
+
+
+def _start() -> dict:
+    """What the home page teaches with: real names to try, the most mentioned partners."""
+    partners = search_index().generation().partners.summaries()
+    return {"examples": [p["name"] for p in partners[:START_EXAMPLES]],
+            "top_partners": partners[:START_PARTNERS]}  # fmt: skip
+
+
+def _looser(params: dict) -> list[tuple[str, str]]:
+    """Searches that may find something when this one found nothing."""
+    found = []
+    q = params["q"]
+    if any(params[k] for k in ("lang", "from", "to", "doc", "partner")):
+        found.append((_("without_filters"), url_for("pages.search", q=q)))
+    words = q.replace('"', " ").split()
+    if '"' in q and words:
+        found.append((_("without_quotes"), url_for("pages.search", q=" ".join(words))))
+    if len(words) > 1 and " OR " not in q:
+        any_word = " OR ".join(words)
+        found.append((_("any_of_the_words", q=any_word), url_for("pages.search", q=any_word)))
+    return found
 
 
 def _histogram(years: dict[str, int], params: dict) -> list[dict]:

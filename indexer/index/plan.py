@@ -37,6 +37,9 @@ class Summary:
         return bool(self.added or self.updated or self.removed)
 
     def line(self) -> str:
+        if not (self.added or self.updated or self.removed or self.skipped):
+            return (f"up to date: {self.unchanged} digests, {self.passages} passages "
+                    f"({self.seconds:.2f} s)")  # fmt: skip
         return (
             f"added {self.added}, updated {self.updated}, removed {self.removed}, "
             f"unchanged {self.unchanged}, skipped {len(self.skipped)}, "

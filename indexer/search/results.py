@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 ELLIPSIS = "…"
+_SENTENCE_ENDS = (".", "!", "?", "…", "»", "”", '"', ")")
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class Marked:
             yield close_mark
             cursor = end
         yield text(self.text[cursor:])
-        if self.cut_after:
-            yield ELLIPSIS
+        if self.cut_after and not self.text.rstrip().endswith(_SENTENCE_ENDS):
+            yield ELLIPSIS  # a fragment that ends its sentence needs no ".…"
 
 
 @dataclass

@@ -72,10 +72,13 @@ function setupMatches() {
   if (!article) return;
   const marks = Array.from(article.querySelectorAll("mark"));
   const target = location.hash ? document.getElementById(fragment(location.hash)) : null;
+  // The sticky match bar's real height (it wraps on narrow screens) keeps passages clear of it.
+  const bar = article.querySelector(".matchbar");
+  if (bar) document.documentElement.style.setProperty("--bar", bar.offsetHeight + "px");
   if (target) {
     target.classList.add("target");
     target.setAttribute("tabindex", "-1");
-    target.scrollIntoView({ block: "center" });
+    target.scrollIntoView({ block: "start" });
   }
   let current = -1;
   const counter = article.querySelector(".match-count");
@@ -123,7 +126,8 @@ function setupPartnerTable() {
       const descending = button.getAttribute("aria-sort") !== "descending";
       const value = (row) => {
         const cell = row.cells[column];
-        return numeric ? Number(cell.dataset.value) : cell.textContent.trim().toLowerCase();
+        if (numeric) return Number(cell.dataset.value);
+        return (cell.dataset.value === undefined ? cell.textContent : cell.dataset.value).trim().toLowerCase();
       };
       const rows = Array.from(body.rows).sort((a, b) => {
         const order = value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0;
@@ -157,4 +161,23 @@ document.addEventListener("DOMContentLoaded", () => {
       if (event.dataTransfer && event.dataTransfer.files.length) input.files = event.dataTransfer.files;
     });
   });
+});
+
+// Search form: empty fields stay out of the address (no "&from=&to=&lang=").
+// Narrow screens: the partner facet starts folded, so the first result is on the first screen.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form.search").forEach((form) => {
+    form.addEventListener("submit", () => {
+      form.querySelectorAll("input, select").forEach((field) => {
+        if (field.name && field.value === "" && field.type !== "submit") field.disabled = true;
+      });
+    });
+    // Coming back to the page (the browser's back button) finds the form usable again.
+    window.addEventListener("pageshow", () => {
+      form.querySelectorAll("[disabled]").forEach((field) => { field.disabled = false; });
+    });
+  });
+  if (window.matchMedia("(max-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach((facet) => { facet.open = false; });
+  }
 });
