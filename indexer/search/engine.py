@@ -165,13 +165,15 @@ class SearchIndex:
         score, docnum = hit
         fields = searcher.stored_fields(docnum)
         text, heading = fields.get("text", ""), fields.get("heading", "")
-        marked_heading = query.marks.full(heading)
+        snippet = query.marks.snippet(text)
+        # The heading is shown marked when the passage matched through it alone.
+        marked_heading = query.marks.full(heading) if heading and not snippet.spans else None
         shown = dict(
             doc_id=fields["doc_id"], passage_id=fields["passage_id"],
             title=fields.get("title", ""), heading=heading, date=fields.get("date"),
             lang=fields.get("lang"), score=round(score, 4), text=text,
-            snippet=query.marks.snippet(text), matched_as=query.matched_as(text + "\n" + heading),
-            heading_marked=marked_heading if marked_heading.spans else None,
+            snippet=snippet, matched_as=query.matched_as(text + "\n" + heading),
+            heading_marked=marked_heading if marked_heading and marked_heading.spans else None,
             match=None if query.name is None else ("name" if whole else "partial"),
         )  # fmt: skip
         return PassageHit(**shown) if more is None else DigestHit(**shown, other_passages=more)
