@@ -141,8 +141,11 @@ def test_partner_table_sorts_with_a_direction_and_keeps_dates_whole(open_page, l
 
 
 def test_keyboard_only_search_and_steps(open_page, live_server):
+    from playwright.sync_api import expect
+
     page = open_page()
     page.goto(live_server.url + "/")
+    expect(page.locator("#q")).to_be_focused()  # the search box has the focus on arrival
     page.keyboard.type("Zhejiang University")
     page.keyboard.press("Enter")
     page.wait_for_selector("li.hit")
