@@ -9,7 +9,7 @@ import pytest
 
 from indexer.index.build import update_index
 from indexer.search.engine import SearchIndex
-from tests.harness import ADMIN_TOKEN, CORPUS, FIXTURES, LiveServer
+from tests.harness import CORPUS, FIXTURES, LiveServer, admin_server
 from webapp import create_app
 
 
@@ -70,10 +70,7 @@ def live_server(web_corpus: Path, tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A server with uploads on (admin token) and the corpus watched."""
-    root = tmp_path_factory.mktemp("admin")
-    shutil.copytree(CORPUS, root / "corpus")
-    server = LiveServer(root / "corpus", root / "index", "--watch",
-                        env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
+    server = admin_server(tmp_path_factory.mktemp("admin"))
     yield server
     server.stop()
 

@@ -20,7 +20,7 @@ from indexer import (
 )
 from indexer.index import store
 from indexer.partners.directory import read_directory
-from tests.harness import ADMIN_TOKEN, CORPUS, LiveServer, wait_until
+from tests.harness import ADMIN_TOKEN, CORPUS, admin_server, wait_until
 from tests.harness.staff import Staff
 
 ZJU = PartnerRef("Zhejiang University", ("ZJU", "Чжэцзянский университет", "浙江大学"))
@@ -159,10 +159,7 @@ def test_many_changes_at_once_lose_none(site):
 
 @pytest.fixture(scope="module")
 def staff_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("curation")
-    shutil.copytree(CORPUS, root / "corpus")
-    server = LiveServer(root / "corpus", root / "index", "--watch",
-                        env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
+    server = admin_server(tmp_path_factory.mktemp("curation"))
     yield server
     server.stop()
 

@@ -10,8 +10,7 @@ import shutil
 
 import pytest
 
-from indexer import SearchIndex, update_index
-from tests.harness import FIXTURES, LiveServer
+from tests.harness import FIXTURES, LiveServer, fixture_index
 
 EXACT, TECHNICAL, TWO_JIAOTONG = (
     "exact-name-once", "technical-namesake", "two-jiaotong-universities",
@@ -21,10 +20,7 @@ XIAN, EVERYWHERE, HEADING = "xian-jiaotong-exact", "university-everywhere", "hea
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("near-miss")
-    shutil.copytree(FIXTURES / "near_miss_names", root / "corpus")
-    update_index(root / "corpus", root / "index")
-    with SearchIndex(root / "index") as index:
+    with fixture_index(tmp_path_factory.mktemp("near-miss"), "near_miss_names") as index:
         yield index
 
 

@@ -1,13 +1,11 @@
 """Names in any script at query time, over a bilingual corpus of our own and the real news."""
 
-import shutil
-
 import pytest
 
 from indexer import SearchIndex, update_index
 from indexer.search.names import MAX_FORMS, name_forms
 from indexer.search.query import parse
-from tests.harness import FIXTURES, shared_data
+from tests.harness import fixture_index, shared_data
 
 EN, RU, ZH = (
     "english-pinyin-and-older-forms",
@@ -18,10 +16,7 @@ EN, RU, ZH = (
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("names")
-    shutil.copytree(FIXTURES / "names_in_any_script", root / "corpus")
-    update_index(root / "corpus", root / "index")
-    with SearchIndex(root / "index") as index:
+    with fixture_index(tmp_path_factory.mktemp("names"), "names_in_any_script") as index:
         yield index
 
 

@@ -184,7 +184,7 @@ def publish(index_dir: Path, scratch: Path, manifest: Manifest) -> Path:
     final = index_dir / scratch.name.split(".tmp-")[0]
     scratch.rename(final)
     write_atomic(index_dir / CURRENT, final.name + "\n")
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     _remove_old(index_dir, final)
     log.info("index generation %s is live", final.name)
     return final
@@ -205,7 +205,7 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -9,7 +9,6 @@ incrementally: mentions of partners whose names did not change are kept).
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,7 +142,7 @@ class CuratedEditor:
             edit(doc)
             store.write_atomic(self.corpus / PREVIOUS_FILE, old)
             store.write_atomic(self.path, _tomlkit().dumps(doc))
-            _fsync_dir(self.corpus)
+            store.fsync_dir(self.corpus)
             log.info("partners.toml changed; updating the directory")
             update_index(self.corpus, self.index_dir)
 
@@ -205,11 +204,3 @@ def _array(items):
     array = _tomlkit().array()
     array.extend(items)
     return array
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -6,11 +6,13 @@ digests, writes). Tests get fixtures from conftest.py and everything else from h
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
+from indexer import SearchIndex, update_index
 from tests.harness.server import CLI, ROOT, LiveServer, free_port, send
 from tests.harness.writes import TOKEN as ADMIN_TOKEN
 from tests.harness.writes import bearer, multipart
@@ -42,6 +44,21 @@ def upload(server, filename: str, data: bytes, headers: dict | None = None):
     return status, json.loads(response)
 
 
+def admin_server(root: Path) -> LiveServer:
+    """A server over a copy of the seeds in root, with the admin token set and the corpus
+    watched (uploads, corrections and files dropped in all apply)."""
+    shutil.copytree(CORPUS, root / "corpus")
+    return LiveServer(root / "corpus", root / "index", "--watch",
+                      env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
+
+
+def fixture_index(root: Path, fixture: str) -> SearchIndex:
+    """A real index of one fixture corpus of tests/fixtures, built in root."""
+    shutil.copytree(FIXTURES / fixture, root / "corpus")
+    update_index(root / "corpus", root / "index")
+    return SearchIndex(root / "index")
+
+
 def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
     """Poll condition() until it is true, failing after a deadline (never sleep-and-hope)."""
     deadline = time.monotonic() + seconds
@@ -62,7 +79,9 @@ __all__ = [
     "SHARED_DATA",
     "ZJU_DOC",
     "LiveServer",
+    "admin_server",
     "bearer",
+    "fixture_index",
     "free_port",
     "multipart",
     "send",
