@@ -98,3 +98,34 @@ def test_the_installed_command_runs(seed_index_dir):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "[Xi'an]" in done.stdout and "[Xi’an]" in done.stdout
+
+
+def test_a_second_index_says_up_to_date(runner, corpus, tmp_path):
+    args = ["index", "--corpus", str(corpus), "--index", str(tmp_path / "i")]
+    runner.invoke(cli, args)
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0 and again.output.startswith("up to date: 2 digests, 43 passages")
+
+
+def test_a_missing_corpus_names_the_folder_the_option_and_the_variable(runner, tmp_path):
+    result = runner.invoke(cli, ["index", "--corpus", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert str(tmp_path / "nowhere") in result.output
+    assert "--corpus" in result.output and "DIGEST_SEARCH_CORPUS" in result.output
+
+
+def test_search_says_what_it_counts_and_gives_absolute_links(runner, seed_index_dir):
+    result = runner.invoke(cli, ["search", "Geely", "--index", str(seed_index_dir),
+                                 "--base-url", "https://search.example/"])  # fmt: skip
+    first = result.output.splitlines()[0]
+    assert first.startswith(("1 digest found", "2 digests found")), first
+    assert "   https://search.example/doc/" in result.output
+    passages = runner.invoke(cli, ["search", "Geely", "--passages", "--index", str(seed_index_dir)])
+    assert " passages found" in passages.output.splitlines()[0]
+
+
+def test_partners_lists_labelled_columns_with_first_and_last(runner, seed_index_dir):
+    result = runner.invoke(cli, ["partners", "--index", str(seed_index_dir)])
+    header, first = result.output.splitlines()[:2]
+    assert header.split()[:4] == ["mentions", "digests", "first", "last"]
+    assert len([w for w in first.split() if w[:2] == "20" and len(w) == 10]) == 2

@@ -271,7 +271,25 @@ def test_every_correction_in_the_browser(page, staff_server):
     page.wait_for_url("**/partners/binzhou-polytechnic")
     assert staff_server.json("/api/partners/urban-agricultural-institute")[0] == 200
 
+    page.goto(url + "/partners/school-of-economics")
+    page.get_by_role("button", name="Not an organisation").click()
+    page.wait_for_url("**/partners")
+    assert (
+        "School of Economics"
+        in tomllib.loads(curated.read_text(encoding="utf-8"))["ignore"]["names"]
+    )
+    assert staff_server.json("/api/partners/school-of-economics")[0] == 404
+
     page.goto(url + "/partners/review")
+    accepted = page.locator("ol.suggestions > li").first
+    one, other = accepted.locator("a").all_inner_texts()
+    accepted.get_by_role("button", name="Merge").click()
+    assert "Merged" in page.locator(".notice").inner_text()
+    _, merged = staff_server.json("/api/partners")
+    holding = [p for p in merged["partners"] if {one, other} <= {p["name"], *p["names"]}]
+    assert len(holding) == 1  # the two are one partner now, in the directory and the file
+    assert staff_server.total(f'"{other}"') >= 1
+
     first = page.locator("ol.suggestions > li").first
     pair = first.locator("a").all_inner_texts()
     first.get_by_role("button", name="Dismiss").click()

@@ -2,6 +2,7 @@
 accessibility checked by axe-core, the jump that keeps its target visible, the folded facet,
 plurals, dates in the reader's language, a home page that teaches, clean addresses, dark mode."""
 
+import itertools
 import re
 
 import pytest
@@ -155,3 +156,32 @@ def test_keyboard_only_search_and_steps(open_page, live_server):
     page.goto(live_server.url + f"/doc/{ZJU_DOC}?q=Zhejiang+University")
     page.keyboard.press("n")
     assert page.locator("mark.current").count() == 1
+
+
+def test_every_passage_mode_names_a_digest_once_for_its_run_of_passages(open_page, live_server):
+    page = open_page()
+    page.goto(live_server.url + "/search?q=Zhejiang+University&passages=1&limit=20")
+    again = page.locator("li.hit p.same-digest").count()
+    assert again >= 1
+    for hits in page.locator("ol.hits").all():  # whole names, then only some of the words
+        shown = [
+            li.locator("h2.hit-title, p.same-digest").first for li in hits.locator("li.hit").all()
+        ]
+        titles = [s.inner_text() for s in shown if s.evaluate("e => e.tagName") == "H2"]
+        assert all(a != b for a, b in itertools.pairwise(titles))  # never one title twice in a row
+
+
+def test_filters_and_the_partner_table_by_keyboard(open_page, live_server):
+    page = open_page()
+    page.goto(live_server.url + "/search?q=Geely")
+    page.locator("details.filters summary").focus()
+    page.keyboard.press("Enter")  # opens the filters
+    page.locator("select[name=lang]").focus()
+    page.keyboard.press("ArrowDown")  # en
+    page.locator("#q").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**lang=en**")
+    page.goto(live_server.url + "/partners")
+    page.get_by_role("button", name="Mentions").focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("button", name="Mentions").get_attribute("aria-sort") == "descending"
