@@ -1,16 +1,10 @@
 """Real headless Chromium (Debian's) driving the served app: the flows staff use every day."""
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.harness import ADMIN_TOKEN, ROOT, SHANGHAI_DOC, ZJU_DOC
+from tests.harness import ADMIN_TOKEN, SCREENSHOTS, SHANGHAI_DOC, ZJU_DOC
 
 pytestmark = pytest.mark.browser
-# Screenshots go to an ignored folder; DIGEST_SEARCH_SCREENSHOTS=docs/screenshots refreshes the
-# README's (see the README), so a test run never leaves the work tree changed.
-SCREENSHOTS = Path(os.environ.get("DIGEST_SEARCH_SCREENSHOTS", ROOT / "tests" / "artifacts"))
 
 
 def test_search_open_document_and_step_through_matches(page, live_server):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.harness import ADMIN_TOKEN, ROOT, ZJU_DOC
+from tests.harness import ADMIN_TOKEN, ROOT, SCREENSHOTS, ZJU_DOC
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,6 +78,8 @@ def test_the_facet_is_short_labelled_and_folded_on_a_phone(open_page, live_serve
     assert phone.locator("details.facet").get_attribute("open") is None
     first_hit = phone.locator("li.hit").first.bounding_box()
     assert first_hit["y"] < PHONE["height"]  # the first result is on the first screen
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "phone.png"))
 
 
 def test_plurals_dates_and_one_mark_at_a_snippets_end(open_page, live_server):

@@ -6,6 +6,7 @@ digests, writes). Tests get fixtures from conftest.py and everything else from h
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -20,6 +21,9 @@ from tests.harness.writes import bearer, multipart
 CORPUS = ROOT / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# Browser screenshots go to an ignored folder; DIGEST_SEARCH_SCREENSHOTS=docs/screenshots
+# refreshes the README's (see the README), so a test run never leaves the work tree changed.
+SCREENSHOTS = Path(os.environ.get("DIGEST_SEARCH_SCREENSHOTS", ROOT / "tests" / "artifacts"))
 ZJU_DOC = "2023-06-06-china-route-rector-visit"
 SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
 RESULT_FIELDS = {
@@ -75,6 +79,7 @@ __all__ = [
     "FIXTURES",
     "RESULT_FIELDS",
     "ROOT",
+    "SCREENSHOTS",
     "SHANGHAI_DOC",
     "SHARED_DATA",
     "ZJU_DOC",
