@@ -62,6 +62,13 @@ _PINYIN_MARK = re.compile(r"zh|x|q|iang|iao|ian|uan|ong|eng|ang|ui|ou|ji|^wu|ei|
 _SMALL_WORDS = frozenset("of the and for on at in a an de и в на по им имени".split())
 
 
+def script_of(text: str) -> str:
+    """The script a name is written in: "han", "cyrillic" or "latin"."""
+    if _HAN.search(text):
+        return "han"
+    return "cyrillic" if _CYRILLIC.search(text.lower()) else "latin"
+
+
 def name_keys(word: str) -> frozenset[str]:
     """Every key of a word or name: lower-case Latin strings (Pinyin, transliterations, an
     organisation concept as "org:…"). A word with no other spelling has only itself."""

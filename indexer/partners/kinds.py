@@ -14,7 +14,7 @@ import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer.index.nameforms import is_chinese_name
+from indexer.index.nameforms import is_chinese_name, script_of
 
 DATA = Path(__file__).parent / "data" / "places.toml"
 
@@ -36,7 +36,6 @@ GENERIC_WORDS = frozenset(
 )
 _STATE_WORDS = frozenset("government ministry правительство министерство".split())
 _STATE_STARTS = ("gov", "minist", "прав", "минист")
-_CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
 _OWN_KEYS = tuple(
     "spbpu spbspu спбпу спбгпу politech politekh политех петравеликого petergreat "
     "thegreatpolytechnic leningradpolytechnic ленинградскийполитех".split()
@@ -67,7 +66,7 @@ def is_country(word: str) -> bool:
     countries = _places()["countries"]
     if _key(word) in countries:
         return True
-    cyrillic = _CYRILLIC.search(word) is not None
+    cyrillic = script_of(word) == "cyrillic"
     return cyrillic and _key(word)[:3] in _starts(countries) and _lemma(word) in countries
 
 
@@ -77,7 +76,7 @@ def _starts(words: frozenset[str]) -> frozenset[str]:
 
 
 def _lemma(word: str) -> str:
-    if not _CYRILLIC.search(word):
+    if script_of(word) != "cyrillic":
         return _key(word)
     from indexer.partners.russian import lemma
 
@@ -138,7 +137,7 @@ def is_generic(name: str, org_words: frozenset[str]) -> bool:
             return not state
         # Russian words in other cases: their dictionary form ("университета"); the analyser
         # is asked only about words that begin like one of those.
-        if _CYRILLIC.search(word) is None or lower[:3] not in _starts(org_words | GENERIC_WORDS):
+        if script_of(word) != "cyrillic" or lower[:3] not in _starts(org_words | GENERIC_WORDS):
             return False
         return _lemma(word) in org_words or _lemma(word) in GENERIC_WORDS
 
@@ -174,7 +173,7 @@ def _is_place_word(word: str) -> bool:
         return True
     from indexer.index.nameforms import pinyin_of_cyrillic
 
-    return bool(re.search(r"[А-ЯЁа-яё]", word)) and pinyin_of_cyrillic(word) is not None
+    return script_of(word) == "cyrillic" and pinyin_of_cyrillic(word) is not None
 
 
 def _is_proper(word: str) -> bool:

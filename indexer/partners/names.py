@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.index.nameforms import name_identity, pinyin_of_hanzi
+from indexer.index.nameforms import name_identity, pinyin_of_hanzi, script_of
 from indexer.ingest.digest import slugify
 from indexer.partners.curated import CURATED_FILE, Curated, key
 from indexer.partners.english import (
@@ -191,7 +191,7 @@ class Registry:
         partners = []
         for group, evidence in merger.groups():
             main = next((n for n in group if n in curated_names), None) or max(
-                group, key=lambda n: (self.counts[n], _script(n) == "latin", len(n))
+                group, key=lambda n: (self.counts[n], script_of(n) == "latin", len(n))
             )
             searched = set(group).union(*(written.get(n, ()) for n in group))
             evidence = list({(e["how"], e["text"]): e for e in evidence}.values())
@@ -214,7 +214,7 @@ def _core(name: str, known: dict[str, str]) -> str | None:
 
 
 def _alike(one: str, other: str) -> dict:
-    if _script(one) != _script(other):
+    if script_of(one) != script_of(other):
         return {"how": "script", "text": f"same name in {_script_label(other)}: '{other}'"}
     return {"how": "order", "text": f"same words in another order: '{other}'"}
 
@@ -242,14 +242,8 @@ def _plain_words(name: str) -> tuple[str, ...]:
     return tuple(re.sub(r"\b(co|ltd|inc|llc)\b\.?", "", name.lower()).split())
 
 
-def _script(name: str) -> str:
-    if _HAN.search(name):
-        return "han"
-    return "cyrillic" if re.search(r"[А-ЯЁа-яё]", name) else "latin"
-
-
 def _script_label(name: str) -> str:
-    return {"han": "characters", "cyrillic": "Russian", "latin": "English"}[_script(name)]
+    return {"han": "characters", "cyrillic": "Russian", "latin": "English"}[script_of(name)]
 
 
 def _assign_slugs(partners: list[Partner]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from indexer.index.nameforms import name_identity
+from indexer.index.nameforms import name_identity, script_of
 from indexer.partners.curated import Curated, key
 from indexer.partners.english import ORG_WORDS, abbreviates
 from indexer.partners.kinds import GENERIC_WORDS, is_place
@@ -79,7 +79,7 @@ class _Name:
 
     @property
     def cyrillic(self) -> bool:
-        return any("а" <= c.lower() <= "я" for c in self.text)
+        return script_of(self.text) == "cyrillic"
 
 
 def _similar(names: list[_Name]):

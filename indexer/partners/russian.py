@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from indexer.index.nameforms import is_palladius
+from indexer.index.nameforms import is_palladius, script_of
 
 HEADS = frozenset(
     "университет институт колледж академия министерство департамент администрация правительство "
@@ -60,7 +60,7 @@ def lemma(word: str) -> str:
 
 def find_russian_names(text: str) -> list[RussianName]:
     """Organisation names in a Russian text, in order, each in the nominative."""
-    if not re.search(r"[А-ЯЁа-яё]", text):
+    if script_of(text) != "cyrillic":
         return []
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     found = []

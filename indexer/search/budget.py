@@ -11,7 +11,7 @@ from itertools import islice
 
 from whoosh import collectors
 
-from indexer.search.query import TEXT_ONLY, ParsedQuery, QueryError, terms_of
+from indexer.search.query import ParsedQuery, QueryError, indexed, terms_of
 
 MAX_PREFIXES = 8  # prefix words (word*) in one query
 MAX_PREFIX_WORDS = 300  # index words one prefix may stand for
@@ -28,8 +28,7 @@ def check_prefixes(searcher, parsed: ParsedQuery) -> None:
         )
     reader = searcher.reader()
     for term in prefixes:
-        for name in term.fields:
-            name = "content" if name == TEXT_ONLY else name  # text: is searched in content
+        for name in map(indexed, term.fields):  # text: is searched in content
             words = islice(reader.expand_prefix(name, term.exact), MAX_PREFIX_WORDS + 1)
             if sum(1 for _ in words) > MAX_PREFIX_WORDS:
                 raise QueryError(

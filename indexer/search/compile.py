@@ -13,7 +13,16 @@ from whoosh.query.compound import PreloadedOr
 
 from indexer.search.count import AllWordsBonus, NearBonus
 from indexer.search.highlight import Highlighter
-from indexer.search.query import SEARCH_FIELDS, TEXT_ONLY, Group, ParsedQuery, Phrase, Term
+from indexer.search.query import (
+    SEARCH_FIELDS,
+    TEXT_ONLY,
+    Group,
+    ParsedQuery,
+    Phrase,
+    Term,
+    indexed,
+    is_year,
+)
 from indexer.whoosh_ext import BM25FWithLengths
 
 
@@ -44,13 +53,6 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
-
-
-def indexed(field: str) -> str:
-    """The Whoosh field a query field is searched in (text: inside content)."""
-    return "content" if field == TEXT_ONLY else field
-
-
 MANY_CLAUSES = 6
 
 
@@ -122,7 +124,7 @@ class Compiler:
             # Very common words ("в", "the") are left out unless nothing else is left: their
             # posting lists are the slowest part of a search and add next to nothing to ranking.
             scored = [c for c in group.children if not self._common(c)]
-            if all(_is_year(c) for c in scored):  # a year alone says nothing of the subject
+            if all(is_year(c) for c in scored):  # a year alone says nothing of the subject
                 scored = list(group.children)
             flat = []
             for child in scored:
@@ -203,11 +205,6 @@ class PassageTextOnly(wq.WrappingQuery):
         if not doubtful:
             return inner
         return matching.AndNotMatcher(inner, matching.ListMatcher(sorted(doubtful)))
-
-
-def _is_year(node) -> bool:
-    return isinstance(node, Term) and len(node.exact) == 4 and node.exact[:2] in ("19", "20") \
-        and node.exact.isdigit()  # fmt: skip
 
 
 def union(clauses: list[wq.Query]) -> wq.Query:

@@ -3,7 +3,6 @@ passages or as every match grouped into ranked digests."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,13 +18,12 @@ from indexer.search.digestrank import DigestRanker
 from indexer.search.highlight import Highlighter
 from indexer.search.namequery import NameQuery, name_of
 from indexer.search.names import han_names, name_forms
-from indexer.search.query import ParsedQuery, QueryError, name_phrase, parse
+from indexer.search.query import ParsedQuery, QueryError, is_year, name_phrase, parse
 from indexer.search.spelling import corrections, doc_frequency
 
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
 YEAR_BONUS = 3.0  # a passage of a digest dated in a year the query names, in BM25 points
 YEAR_RANK = 0.3  # ... and a digest, in shares of the best digest's rank
-_YEAR = re.compile(r"(?:19|20)\d\d")
 COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
 
 
@@ -94,7 +92,7 @@ def compile_query(
     name = name_of(parsed, partners, [phrase for _, phrase in aliases])
     # A name query marks its whole name and aliases, never its common words standing alone.
     shown = own if name is None else Highlighter.combined(own.without(name.terms), [name.marks()])
-    years = tuple(t.exact for t in parsed.terms() if _YEAR.fullmatch(t.exact))
+    years = tuple(t.exact for t in parsed.terms() if is_year(t))
     return CompiledQuery(
         parsed, suggestion, _year_bonus(wquery, years), filter_query(parsed.filters),
         [c for term in parsed.terms() for c in compiler.alternatives(term)],
@@ -140,13 +138,13 @@ def grouped(searcher, query: CompiledQuery, ranker: DigestRanker, generation: st
         per_digest[digest] += 1
     digests = ranker.rank(lengths, searcher.reader(), query.clauses, list(best.values()))
     if query.years:
-        digests = _dated_first(searcher, lengths.owner, digests, query.years)
+        digests = _dated_first(searcher, digests, query.years)
     if named:
         digests.sort(key=lambda hit: lengths.owner[hit[1]] not in named)  # stable: ranks kept
     return Grouped(digests, per_digest, lengths.owner, passages, named)
 
 
-def _dated_first(searcher, owner, digests: list, years: tuple[str, ...]) -> list:
+def _dated_first(searcher, digests: list, years: tuple[str, ...]) -> list:
     """Digests dated in a year the query names move up by YEAR_RANK of the best rank."""
 
     def dated(docnum: int) -> bool:

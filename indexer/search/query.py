@@ -21,6 +21,19 @@ SEARCH_FIELDS = ("content",)
 # text together), and compile.PassageTextOnly sets aside matches in the title or heading alone.
 TEXT_ONLY = "text"
 _FIELD_NAMES = {"title": "title", "heading": "heading", "text": TEXT_ONLY}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def indexed(field: str) -> str:
+    """The Whoosh field a query field is searched in (text: inside content)."""
+    return "content" if field == TEXT_ONLY else field
+
+
+def is_year(node) -> bool:
+    """A word typed as a bare year ("2017")."""
+    return isinstance(node, Term) and _YEAR.fullmatch(node.exact) is not None
+
+
 FILTER_FIELDS = ("lang", "doc", "date", "from", "to")
 
 _TOKENS = re.compile(
