@@ -11,13 +11,14 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from indexer.report import (
     atom_bytes,
     csv_bytes,
+    docx_bytes,
     partner_rows,
     search_rows,
     xlsx_bytes,
 )
 
 from .briefs import brief_of
-from .views import ApiError, search_index, search_params
+from .views import ApiError, query_args, search_index, search_params, searched
 
 bp = Blueprint("exports", __name__)
 
@@ -28,13 +29,9 @@ _FILTERS = ("lang", "from", "to", "doc", "partner")
 
 def _search_table():
     params = search_params(request.args)
-    if not params["q"]:
-        raise ApiError(400, "missing_query", "Give a query in the q parameter.")
-    filters = {key: params[key] for key in _FILTERS}
-    try:
-        return search_rows(search_index(), params["q"], filters, _base(), _bound()), params
-    except ValueError as exc:  # QueryError: the query cannot be searched
-        raise ApiError(400, "bad_query", str(exc)) from None
+    table = searched(params, lambda q, filters: search_rows(search_index(), q, filters,
+                                                            _base(), _bound()))  # fmt: skip
+    return table, params
 
 
 def _partner_table(slug: str):
@@ -71,7 +68,7 @@ def _feed(table, page_url: str) -> Response:
 @bp.get("/search.atom")
 def search_feed():
     table, params = _search_table()
-    return _feed(table, url_for("pages.search") + "?" + urlencode(_query(params)))
+    return _feed(table, url_for("pages.search") + "?" + urlencode(_links_args(params)))
 
 
 @bp.get("/search.csv")
@@ -110,19 +107,17 @@ def brief_page(slug: str):
 
 @bp.get("/partners/<slug>/brief.docx")
 def brief_docx(slug: str):
-    from indexer.report import docx_bytes
-
     response = Response(docx_bytes(brief_of(slug)), mimetype=DOCX)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-brief.docx"'
     return response
 
 
-def _query(params: dict) -> dict:
-    """The non-empty search parameters, for links to the same search."""
-    return {k: v for k, v in params.items() if v and k not in ("limit", "page", "passages")}
+def _links_args(params: dict) -> dict:
+    """A feed or an export holds every passage: no page, no limit, no grouping."""
+    return query_args(params, drop=("limit", "page", "passages"))
 
 
 def export_links(params: dict) -> dict:
     """The feed and export addresses of a search, for its page."""
-    query = "?" + urlencode(_query(params))
+    query = "?" + urlencode(_links_args(params))
     return {name: url_for(f"exports.search_{name}") + query for name in ("feed", "csv", "xlsx")}

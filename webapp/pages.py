@@ -11,7 +11,14 @@ from indexer import HEADING_SEPARATOR, Highlighter, Marked
 
 from .exports import export_links
 from .i18n import gettext as _
-from .views import ApiError, document_view, search_index, search_params, search_view
+from .views import (
+    ApiError,
+    document_view,
+    query_args,
+    search_index,
+    search_params,
+    search_view,
+)
 
 bp = Blueprint("pages", __name__)
 NEWEST_DIGESTS = 20  # the corpus at a glance: a page never grows with the corpus
@@ -24,7 +31,9 @@ def search():
     params = search_params(request.args)
     total, newest = search_index().digests(limit=NEWEST_DIGESTS)
     context = {"params": params, "digests": newest, "digest_total": total, "result": None,
-               "error": None, "doc_title": _doc_title(params["doc"]), **_start()}  # fmt: skip
+               "error": None, "doc_title": _doc_title(params["doc"])}  # fmt: skip
+    if not params["q"]:  # the home page teaches with names; a results page does not need them
+        context.update(_start())
     if params["q"]:
         try:
             result = search_view(params, facet=True)
@@ -71,8 +80,7 @@ def _histogram(years: dict[str, int], params: dict) -> list[dict]:
         return []
     peak = max(years.values())
     span = range(int(min(years)), int(max(years)) + 1)
-    base = {k: 1 if v is True else v for k, v in params.items()
-            if v and k not in ("from", "to", "page")}  # fmt: skip
+    base = query_args(params, drop=("from", "to", "page"))
     return [
         {"year": str(y), "count": years.get(str(y), 0),
          "height": round(100 * years.get(str(y), 0) / peak),
@@ -132,7 +140,4 @@ def _common_prefix(one: list[str], other: list[str]) -> int:
 
 
 def _api_url(params: dict) -> str:
-    query = {k: v for k, v in params.items() if v and k != "passages"}
-    if params["passages"]:
-        query["passages"] = 1
-    return url_for("api.search") + "?" + urlencode(query)
+    return url_for("api.search") + "?" + urlencode(query_args(params))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
-from indexer import PREVIOUS_FILE, SUMMARY_KEYS
+from indexer import SUMMARY_KEYS
 
 from .auth import signed_in
 from .briefs import brief_of
+from .curation import can_undo
 from .views import ApiError, search_index
 
 bp = Blueprint("partners", __name__)
@@ -27,18 +26,28 @@ def partners_view() -> dict:
     return view | ({"curated_error": names.error} if names.error else {})
 
 
-def partner_view(slug: str) -> dict:
-    """One partner: its names, and each mention with the passage text and a link to it."""
+def _partner(slug: str) -> dict:
     partner = search_index().generation().partners.by_slug.get(slug)
     if partner is None:
         raise ApiError(404, "not_found", "There is no partner with this id.")
+    return partner
+
+
+def partner_summary(slug: str) -> dict:
+    """One partner: its names, counts and why its names are one (the page's head)."""
+    partner = _partner(slug)
+    return {**{k: partner[k] for k in SUMMARY_KEYS}, "evidence": partner.get("evidence", [])}
+
+
+def partner_view(slug: str) -> dict:
+    """One partner with each mention's passage text and a link to it (the API)."""
+    partner = _partner(slug)
     texts = search_index().passages([m["passage_id"] for m in partner["passages"]])
     mentions = [
         {**m, **texts.get(m["passage_id"], {}), "url": f"/doc/{m['doc_id']}#{m['passage_id']}"}
         for m in partner["passages"]
     ]
-    evidence = partner.get("evidence", [])
-    return {**{k: partner[k] for k in SUMMARY_KEYS}, "evidence": evidence, "passages": mentions}
+    return {**partner_summary(slug), "passages": mentions}
 
 
 @bp.get("/partners")
@@ -52,12 +61,12 @@ def index_page():
 def partner_page(slug: str):
     return render_template(
         "partner.html",
-        partner=partner_view(slug),
+        partner=partner_summary(slug),  # the mentions' texts come once, in the brief
         brief=brief_of(slug),
         json_url=url_for("partners.api_partner", slug=slug),
         feed_url=url_for("exports.partner_feed", slug=slug),
         editing=signed_in() and bool(current_app.config["ADMIN_TOKEN"]),
-        can_undo=(Path(current_app.config["CORPUS_DIR"]) / PREVIOUS_FILE).exists(),
+        can_undo=can_undo(),
         curated_error=search_index().generation().partners.error,
     )
 

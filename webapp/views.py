@@ -56,6 +56,12 @@ def search_params(args) -> dict:
     }
 
 
+def query_args(params: dict, *, drop=()) -> dict:
+    """The non-empty search parameters as a query string holds them (a flag as 1), for links
+    to the same search; drop: those the link leaves out."""
+    return {k: 1 if v is True else v for k, v in params.items() if v and k not in drop}
+
+
 def bounded_int(args, name: str, default: int, maximum: int) -> int:
     raw = args.get(name, "")
     if raw == "":
@@ -72,22 +78,24 @@ def _date(args, name: str, *, end: bool) -> str | None:
         raise ApiError(400, "bad_parameter", f"{name}: {exc}") from None
 
 
-def search_view(params: dict, facet: bool = False) -> SearchResult:
-    """The search the page and the API render (facet: the partners too, for the page)."""
+def searched(params: dict, search):
+    """search(q, filters) for validated parameters: a missing or unusable query is a 400
+    (pages, API, feeds and exports alike)."""
     if not params["q"]:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
     filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}
     try:
-        return search_index().search(
-            params["q"],
-            limit=params["limit"],
-            page=params["page"],
-            passages=params["passages"],
-            filters=filters,
-            facet=facet,
-        )
+        return search(params["q"], filters)
     except QueryError as exc:
         raise ApiError(400, "bad_query", str(exc)) from None
+
+
+def search_view(params: dict, facet: bool = False) -> SearchResult:
+    """The search the page and the API render (facet: the partners too, for the page)."""
+    return searched(params, lambda q, filters: search_index().search(
+        q, limit=params["limit"], page=params["page"], passages=params["passages"],
+        filters=filters, facet=facet,
+    ))  # fmt: skip
 
 
 def document_view(doc_id: str) -> dict:
