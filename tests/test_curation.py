@@ -296,3 +296,11 @@ def test_every_correction_in_the_browser(page, staff_server):
     assert "it will not be suggested again" in page.locator(".notice").inner_text()
     assert pair not in [li.locator("a").all_inner_texts()
                         for li in page.locator("ol.suggestions > li").all()]  # fmt: skip
+
+
+def test_the_correction_panel_is_in_the_page_not_in_its_title(staff_server):
+    """The panel was once included in the title block as well as in the page."""
+    _, page = Staff(staff_server).get("/partners/zhejiang-university")
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Zhejiang University · Digest search"
+    assert page.count('class="curation"') == 1
