@@ -23,6 +23,7 @@ from indexer.ingest import (
     MAX_FILE_BYTES,
     SUPPORTED,
     DigestError,
+    clean_line,
     read,
 )
 from indexer.partners import SUMMARY_KEYS, Curated, CuratedError, suggestions
@@ -65,6 +66,7 @@ __all__ = [
     "UnknownDigest",
     "UnsupportedType",
     "catch_up",
+    "clean_line",
     "current_generation",
     "parse",
     "parse_date_bound",

@@ -20,8 +20,9 @@ from indexer import (
 )
 from indexer.index import store
 from indexer.partners.directory import read_directory
-from tests.harness import ADMIN_TOKEN, CORPUS, admin_server, wait_until
+from tests.harness import ADMIN_TOKEN, CORPUS, admin_server, upload, wait_until
 from tests.harness.staff import Staff
+from tests.harness.writes import bearer
 
 ZJU = PartnerRef("Zhejiang University", ("ZJU", "Чжэцзянский университет", "浙江大学"))
 
@@ -147,6 +148,42 @@ def test_a_broken_file_keeps_the_last_good_directory_and_names_the_line(site):
         site.add_name(ZJU, "Zhe Da")
 
 
+@pytest.mark.parametrize(
+    "broken, reason",
+    [
+        ("[own]\nnames = 5\n", "[own] names must be a list"),
+        ('[[partner]]\nname = "X"\naliases = ["Y", 3]\n', "names in quotes"),
+        ("partner = 1\n", "partner must be a list"),
+        ("[review]\ndismissed = [[\"A\"]]\n", "pairs of names"),
+    ],
+)  # fmt: skip
+def test_a_wrong_type_keeps_the_last_good_directory_and_says_what(site, broken, reason):
+    site.add_name(ZJU, "Zheda")
+    site.path.write_text(broken, encoding="utf-8")
+    update_index(site.corpus, site.index_dir)
+    kept = read_directory(store.current_generation(site.index_dir))
+    assert reason in kept["curated_error"]
+    assert "Zheda" in {n for p in kept["partners"] for n in p["names"]}
+    with pytest.raises(CuratedError, match="correct the file first"):
+        site.add_name(ZJU, "Zhe Da")
+    assert site.path.read_text(encoding="utf-8") == broken  # a refused change writes nothing
+
+
+def test_a_file_saved_in_cp1251_is_named_not_a_500(site):
+    site.path.write_bytes('[[partner]]\nname = "Чжэцзянский университет"\n'.encode("cp1251"))
+    update_index(site.corpus, site.index_dir)
+    kept = read_directory(store.current_generation(site.index_dir))
+    assert "not UTF-8" in kept["curated_error"]
+    with pytest.raises(CuratedError, match="UTF-8"):
+        site.add_name(ZJU, "Zhe Da")
+
+
+def test_control_characters_never_reach_a_name(site):
+    site.add_name(ZJU, "Zhe\x01da\uffff")
+    assert "Zheda" in directory(site)["Zhejiang University"]["names"]
+    assert "\\u0001" not in curated_text(site) and "\x01" not in curated_text(site)
+
+
 def test_many_changes_at_once_lose_none(site):
     names = [f"Zhejiang alias {n}" for n in range(6)]
     threads = [threading.Thread(target=site.add_name, args=(ZJU, n)) for n in names]
@@ -204,6 +241,22 @@ def test_corrections_need_a_session_and_its_token(staff_server):
     assert member.post("/partners/zhejiang-university/names", name="x")[0] == 400
 
 
+def test_an_upload_beside_a_wrongly_typed_file_is_indexed_once(staff_server):
+    path = staff_server.corpus / "partners.toml"
+    good = path.read_text(encoding="utf-8")
+    try:
+        path.write_text("[own]\nnames = 5\n", encoding="utf-8")
+        text = "Geely and a typed wrong file\n1 March 2024\n\nGeely signed a wrong-type pact."
+        status, _ = upload(staff_server, "wrong-type.txt", text.encode(), bearer())
+        assert status == 201
+        assert staff_server.total('"wrong-type pact"') == 1
+        assert "[own] names" in staff_server.json("/api/health")[1]["partners_error"]
+        assert Staff(staff_server).post("/partners/review/dismiss", one="A", other="B")[0] != 500
+    finally:
+        path.write_text(good, encoding="utf-8")
+        update_index(staff_server.corpus, staff_server.index_dir)
+
+
 def test_a_broken_file_is_named_on_the_page(staff_server):
     path = staff_server.corpus / "partners.toml"
     good = path.read_text(encoding="utf-8")
@@ -215,7 +268,9 @@ def test_a_broken_file_is_named_on_the_page(staff_server):
             return "cannot be read" in member.get("/partners/zhejiang-university")[1]
 
         wait_until(shown, what="the page naming the broken partners.toml")
-        assert "line" in member.get("/partners")[1]
+        for listed in ("/partners", "/", "/search?q=Geely", "/partners/review"):
+            assert "line" in member.get(listed)[1], listed
+        assert "line" in staff_server.json("/api/health")[1]["partners_error"]
         status, reply, _ = member.post("/partners/zhejiang-university/names", name="Zhe")
         assert status == 303
         assert "correct the file first" in member.get(reply["Location"])[1]

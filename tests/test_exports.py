@@ -24,6 +24,8 @@ HOSTILE = """Formulas and scripts
 +7 495 000 00 00 is the Zhejiang University office; -5 degrees; @sum(A1:A9).
 
 <b>Zhejiang University</b> and <script>alert(1)</script>; مرحبا; 浙江大学 signed it.
+
+Zhejiang University\uffff and Geely\x01 agreed on a \ufffelab, the text says.
 """
 
 
@@ -75,6 +77,21 @@ def test_exports_hold_every_passage_of_the_search(served):
     sheet = openpyxl.load_workbook(io.BytesIO(get(served, "/search.xlsx?q=Geely")[2]))["passages"]
     assert sheet.max_row - 1 == total and sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["G"].width == 80  # the text column is wide
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/search.atom?q=Geely%01", "/search.xlsx?q=Geely%01", "/search.csv?q=Zhejiang%01",
+     "/partners/zhejiang-university.atom", "/partners/zhejiang-university.xlsx",
+     "/partners/zhejiang-university/brief.docx"],
+)  # fmt: skip
+def test_characters_xml_forbids_never_break_a_feed_or_export(served, path):
+    status, _, body = get(served, path)
+    assert status == 200, body[:300]
+    if path.endswith((".xlsx", ".docx")) or ".xlsx?" in path:  # the libraries read them back
+        (openpyxl.load_workbook if "xlsx" in path else docx.Document)(io.BytesIO(body))
+    else:
+        assert b"\xef\xbf\xbf" not in body and b"\x01" not in body  # U+FFFF, U+0001
 
 
 def test_a_partners_export_holds_its_mentions(served):

@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.ingest.digest import DigestError
-from indexer.ingest.text import clean, decode
+from indexer.ingest.text import clean, clean_line, decode, xml_safe
 
 RUSSIAN = "Университеты Китая и России развивают сотрудничество в области науки."
 
@@ -44,3 +44,13 @@ def test_a_file_cut_inside_its_last_character_is_still_utf8():
 
 def test_clean_replaces_lone_surrogates():
     assert clean("a\ud800b") == "a\ufffdb"
+
+
+def test_clean_removes_what_xml_forbids():
+    raw = "Geely\x01 met\uffff Hangzhou\ufffe\x0b officials"
+    assert clean(raw) == "Geely met Hangzhou officials"
+    assert clean_line("Zhe\x01da\x1f") == "Zheda"
+
+
+def test_xml_safe_keeps_tabs_and_newlines_only():
+    assert xml_safe("a\x01\ud800b\tc\nd\uffff") == "ab\tc\nd"

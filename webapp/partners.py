@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from indexer import SUMMARY_KEYS
@@ -11,6 +13,7 @@ from .briefs import brief_of
 from .curation import can_undo
 from .views import ApiError, search_index
 
+log = logging.getLogger(__name__)
 bp = Blueprint("partners", __name__)
 
 
@@ -24,6 +27,16 @@ def partners_view() -> dict:
     partners = names.summaries(q)
     view = {"partners": partners[:MAX_MATCHES] if q else partners, "q": q}
     return view | ({"curated_error": names.error} if names.error else {})
+
+
+@bp.app_context_processor
+def curated_error() -> dict:
+    """A broken partners.toml, named on every page (the last good directory is in use)."""
+    try:
+        return {"curated_error": search_index().generation().partners.error}
+    except Exception:  # no index yet (or unreadable): that page says so itself
+        log.debug("no directory to name an error of", exc_info=True)
+        return {}
 
 
 def _partner(slug: str) -> dict:
@@ -67,7 +80,6 @@ def partner_page(slug: str):
         feed_url=url_for("exports.partner_feed", slug=slug),
         editing=signed_in() and bool(current_app.config["ADMIN_TOKEN"]),
         can_undo=can_undo(),
-        curated_error=search_index().generation().partners.error,
     )
 
 

@@ -6,7 +6,7 @@ import re
 
 from flask import current_app
 
-from indexer import LANGUAGES, QueryError, SearchIndex, SearchResult, parse_date_bound
+from indexer import LANGUAGES, QueryError, SearchIndex, SearchResult, clean_line, parse_date_bound
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -44,7 +44,7 @@ def search_params(args) -> dict:
     if partner and not _DOC_ID.match(partner):
         raise ApiError(400, "bad_parameter", "partner is not a partner id.")
     return {
-        "q": q.strip(),
+        "q": clean_line(q),  # no control character reaches a page, feed or export
         "limit": bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
         "page": bounded_int(args, "page", 1, MAX_PAGE),
         "passages": args.get("passages", "") in ("1", "true", "yes", "on"),

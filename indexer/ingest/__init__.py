@@ -8,6 +8,7 @@ from indexer.ingest.digest import Block, Digest, DigestError, Skipped, record_id
 from indexer.ingest.language import LANGUAGES, UNDETERMINED
 from indexer.ingest.readers import MAX_FILE_BYTES, SUPPORTED, is_supported, read, source_name
 from indexer.ingest.segment import HEADING_SEPARATOR, Passage, segment
+from indexer.ingest.text import clean_line
 
 __all__ = [
     "HEADING_SEPARATOR",
@@ -20,6 +21,7 @@ __all__ = [
     "DigestError",
     "Passage",
     "Skipped",
+    "clean_line",
     "is_supported",
     "read",
     "record_id",

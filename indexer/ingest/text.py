@@ -20,12 +20,15 @@ _LEGACY = ("cp1251", "koi8-r")
 
 # Spaces that are not U+0020 (no-break, figure, thin, ideographic...) become plain spaces.
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\f\v]")
-# Invisible characters that only get in the way of matching: soft hyphen, joiners, BOM.
-_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+# Invisible characters that only get in the way of matching: soft hyphen, joiners, BOM; and
+# U+FFFE, U+FFFF, which XML 1.0 forbids (a feed, XLSX or .docx holding one cannot be written).
+_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Lone surrogates (from JSON escapes such as "\\ud800") cannot be written as UTF-8 at all.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MULTI_SPACE = re.compile(" {2,}")
+# What XML 1.0 forbids: C0 controls but tab and newlines, surrogates, U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def decode(data: bytes) -> str:
@@ -81,3 +84,11 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """Clean text meant to be a single line (titles, headings)."""
     return " ".join(clean(text).split())
+
+
+def xml_safe(text: str) -> str:
+    """Text every XML output accepts (feeds, XLSX, .docx): forbidden characters removed.
+
+    The cleaner already keeps them out of digests, names and queries; this guards what an
+    index written before it, or a hand-edited partners.toml, may still hold."""
+    return _XML_FORBIDDEN.sub("", text)

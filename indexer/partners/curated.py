@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.ingest.text import clean_line
+
 CURATED_FILE = "partners.toml"
 
 
@@ -34,32 +36,65 @@ class Curated:
 
     @classmethod
     def load(cls, corpus: Path) -> Curated:
-        """The file's content; CuratedError (with the line) when it is not valid TOML."""
+        """The file's content; CuratedError saying what and where when it is not valid TOML in
+        UTF-8 or holds a value of the wrong type (a hand edit may do either)."""
         path = corpus / CURATED_FILE
         if not path.exists():
             return cls()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            partners = tuple(
-                (str(entry["name"]), tuple(str(a) for a in entry.get("aliases", ())))
-                for entry in data.get("partner", ())
-            )
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as error:
-            raise CuratedError(f"{CURATED_FILE}: {_describe(error)}") from error
+            data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise CuratedError(f"{CURATED_FILE}: not UTF-8 (byte {error.start}); save it as "
+                               "UTF-8") from error  # fmt: skip
+        except tomllib.TOMLDecodeError as error:
+            raise CuratedError(f"{CURATED_FILE}: {error}") from error
+        own, ignore, review = (_table(data, name) for name in ("own", "ignore", "review"))
         return cls(
-            partners,
-            frozenset(key(n) for n in data.get("own", {}).get("names", ())),
-            tuple(str(u) for u in data.get("own", {}).get("units", ())),
-            frozenset(key(n) for n in data.get("ignore", {}).get("names", ())),
-            frozenset(
-                tuple(sorted(pair))
-                for pair in data.get("review", {}).get("dismissed", ())
-                if len(pair) == 2
-            ),
+            tuple(_partner(entry, n) for n, entry in enumerate(_list(data, "partner", "")[1], 1)),
+            frozenset(key(n) for n in _names(own, "names", "[own]")),
+            _names(own, "units", "[own]"),
+            frozenset(key(n) for n in _names(ignore, "names", "[ignore]")),
+            frozenset(_pair(pair) for pair in _list(review, "dismissed", "[review]")[1]),
         )
 
 
-def _describe(error: Exception) -> str:
-    if isinstance(error, KeyError):
-        return f"a [[partner]] entry has no {error}"
-    return str(error)
+def _table(data: dict, name: str) -> dict:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise CuratedError(f"{CURATED_FILE}: [{name}] must be a table, not {_kind(value)}")
+    return value
+
+
+def _list(table: dict, name: str, where: str) -> tuple[str, list]:
+    label = f"{where} {name}".strip()
+    value = table.get(name, [])
+    if not isinstance(value, list):
+        raise CuratedError(f"{CURATED_FILE}: {label} must be a list, not {_kind(value)}")
+    return label, value
+
+
+def _names(table: dict, name: str, where: str) -> tuple[str, ...]:
+    label, values = _list(table, name, where)
+    if not all(isinstance(v, str) for v in values):
+        raise CuratedError(f"{CURATED_FILE}: {label} must hold names in quotes")
+    return tuple(clean_line(v) for v in values)
+
+
+def _partner(entry, number: int) -> tuple[str, tuple[str, ...]]:
+    where = f"[[partner]] number {number}"
+    if not isinstance(entry, dict):
+        raise CuratedError(f"{CURATED_FILE}: {where} must be a table")
+    if not isinstance(entry.get("name"), str) or not clean_line(entry["name"]):
+        raise CuratedError(f"{CURATED_FILE}: {where} needs a name in quotes")
+    return clean_line(entry["name"]), _names(entry, "aliases", f"{where}:")
+
+
+def _pair(pair) -> tuple[str, str]:
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, str) for n in pair)):
+        raise CuratedError(f"{CURATED_FILE}: [review] dismissed must hold pairs of names")
+    return tuple(sorted(pair))
+
+
+def _kind(value) -> str:
+    return {int: "a number", float: "a number", bool: "true or false", str: "text",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)  # fmt: skip

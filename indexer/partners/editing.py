@@ -14,7 +14,8 @@ from pathlib import Path
 
 from indexer.index import store
 from indexer.index.build import update_index
-from indexer.partners.curated import CURATED_FILE, CuratedError, key
+from indexer.ingest.text import clean_line
+from indexer.partners.curated import CURATED_FILE, Curated, CuratedError, key
 
 log = logging.getLogger(__name__)
 
@@ -134,11 +135,12 @@ class CuratedEditor:
 
     def _change(self, edit) -> None:
         with store.writer_lock(self.index_dir, self.wait_seconds):
-            old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
             try:
+                Curated.load(self.corpus)  # a hand edit's wrong type or encoding, said plainly
+                old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
                 doc = _tomlkit().parse(old)
-            except _tomlkit().exceptions.TOMLKitError as error:
-                raise CuratedError(f"{CURATED_FILE}: {error}; correct the file first") from error
+            except (CuratedError, _tomlkit().exceptions.TOMLKitError) as error:
+                raise CuratedError(f"{error}; correct the file first") from error
             edit(doc)
             store.write_atomic(self.corpus / PREVIOUS_FILE, old)
             store.write_atomic(self.path, _tomlkit().dumps(doc))
@@ -155,7 +157,7 @@ def _tomlkit():
 
 
 def _checked(name: str) -> str:
-    name = " ".join(str(name).split())
+    name = clean_line(str(name))  # as digests are cleaned: no control character in a name
     if not name:
         raise EditError("A name cannot be empty.")
     if len(name) > MAX_NAME:

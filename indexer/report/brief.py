@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from indexer.ingest.text import xml_safe as safe
 from indexer.report.timeline import Period
 from indexer.search.results import Marked
 
@@ -29,10 +30,11 @@ def docx_bytes(brief: Brief) -> bytes:
     import docx
 
     document = docx.Document()
-    document.core_properties.title = f"Partner brief: {brief.name}"
-    document.add_heading(brief.name, level=0)
+    # Every text goes through safe(): python-docx refuses a character XML forbids.
+    document.core_properties.title = safe(f"Partner brief: {brief.name}")
+    document.add_heading(safe(brief.name), level=0)
     if brief.names:
-        document.add_paragraph("Also known as: " + ", ".join(brief.names))
+        document.add_paragraph(safe("Also known as: " + ", ".join(brief.names)))
     span = f", {brief.first} – {brief.last}" if brief.first and brief.first != brief.last else (
         f", {brief.first}" if brief.first else "")  # fmt: skip
     document.add_paragraph(f"{brief.mentions} mentions in {brief.digests} digests{span}.")
@@ -46,12 +48,12 @@ def docx_bytes(brief: Brief) -> bytes:
     if brief.co_mentioned:
         document.add_heading("Named in the same digests", level=1)
         for partner, count in brief.co_mentioned:
-            document.add_paragraph(f"{partner['name']}: {count} digests", style="List Bullet")
+            document.add_paragraph(safe(f"{partner['name']}: {count} digests"), style="List Bullet")
     document.add_heading("Every mention", level=1)
     for entry in brief.entries:
-        document.add_heading(f"{entry['date'] or 'undated'} · {entry['title']}", level=2)
+        document.add_heading(safe(f"{entry['date'] or 'undated'} · {entry['title']}"), level=2)
         _marked_paragraph(document, entry["marked"])
-        document.add_paragraph(entry["url"])
+        document.add_paragraph(safe(entry["url"]))
         document.paragraphs[-1].runs[0].italic = True
     out = io.BytesIO()
     document.save(out)
@@ -62,7 +64,7 @@ def _marked_paragraph(document, marked: Marked) -> None:
     paragraph = document.add_paragraph()
     cursor = 0
     for start, end in marked.spans:
-        paragraph.add_run(marked.text[cursor:start])
-        paragraph.add_run(marked.text[start:end]).bold = True
+        paragraph.add_run(safe(marked.text[cursor:start]))
+        paragraph.add_run(safe(marked.text[start:end])).bold = True
         cursor = end
-    paragraph.add_run(marked.text[cursor:])
+    paragraph.add_run(safe(marked.text[cursor:]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from indexer.ingest.text import xml_safe
 from indexer.report.rows import Table
 
 MAX_ENTRIES = 100
@@ -17,7 +18,7 @@ def atom_bytes(table: Table, feed_url: str, page_url: str, indexed: str) -> byte
     fallback = _parse(indexed) or dt.datetime.now(dt.UTC)
     feed = FeedGenerator()
     feed.id(feed_url)
-    feed.title(f"digest-search — {table.title}")
+    feed.title(xml_safe(f"digest-search — {table.title}"))
     feed.link(href=feed_url, rel="self")
     feed.link(href=page_url, rel="alternate")
     feed.updated(fallback)
@@ -28,9 +29,9 @@ def atom_bytes(table: Table, feed_url: str, page_url: str, indexed: str) -> byte
     for row in reversed(newest[:MAX_ENTRIES]):  # feedgen prepends: add the oldest first
         entry = feed.add_entry()
         entry.id(row.url.split("#", 1)[0])  # the digest's address: stable across rebuilds
-        entry.title(row.title or row.digest_id)
+        entry.title(xml_safe(row.title or row.digest_id))
         entry.link(href=row.url)
-        entry.summary(row.snippet or row.text[:300])
+        entry.summary(xml_safe(row.snippet or row.text[:300]))
         entry.updated(_parse(row.date) or fallback)
     return feed.atom_str(pretty=True)
 

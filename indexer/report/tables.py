@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+from indexer.ingest.text import xml_safe
 from indexer.report.rows import COLUMNS, Table
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,8 +17,9 @@ MAX_CELL = 32_000  # characters: Excel holds 32,767 in a cell
 
 
 def inert(value: str) -> str:
-    """A cell no spreadsheet runs: one beginning like a formula gets a leading apostrophe."""
-    value = value[:MAX_CELL]
+    """A cell no spreadsheet runs (one beginning like a formula gets a leading apostrophe) and
+    every spreadsheet takes (no character XML forbids)."""
+    value = xml_safe(value)[:MAX_CELL]
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 

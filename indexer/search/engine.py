@@ -228,4 +228,5 @@ class SearchIndex:
             "digests": manifest.digests,
             "passages": manifest.passages,
             "updated": manifest.updated,
+            "partners_error": generation.partners.error,  # a broken partners.toml, or None
         }
