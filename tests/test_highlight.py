@@ -1,6 +1,6 @@
 """Snippets: phrase-aware marks, sentence bounds, escaped digest text."""
 
-from indexer.search.highlight import Highlighter
+from indexer.search.highlight import Highlighter, _best_window
 from indexer.search.query import parse
 
 ZJU = "SPbPU and Zhejiang University agreed; Zhejiang Technical University and the University of X."
@@ -58,3 +58,12 @@ def test_snippet_of_a_long_sentence_is_cut_at_words():
     text = "word " * 300 + "Geely " + "word " * 300
     snippet = Highlighter(parse("Geely")).snippet(text).html()
     assert "<mark>Geely</mark>" in snippet and len(snippet) < 320
+
+
+def test_a_snippet_looks_at_a_bounded_part_of_a_giant_passage():
+    text = "Geely met Hangzhou officials. " * 200_000  # 6 MB, as written by an older index
+    snippet = Highlighter(parse("Geely")).snippet(text)
+    assert "Geely" in snippet.text and snippet.cut_after and len(snippet.text) <= 260
+    many = "Ab. " * 20_000  # 20,000 sentences, each one marked: linear, not 400 million steps
+    start, end = _best_window(many, [(i, i + 2) for i in range(0, len(many), 4)], 260)
+    assert end - start <= 260

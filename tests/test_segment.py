@@ -3,9 +3,10 @@
 import pytest
 
 from indexer.ingest.digest import CAPTION, PARAGRAPH, Digest
-from indexer.ingest.readers import read
+from indexer.ingest.readers import MAX_TITLE_CHARS, read
 from indexer.ingest.segment import (
     MAX_CHARS,
+    MAX_HEADING_CHARS,
     MAX_WORDS,
     Passage,
     segment,
@@ -127,3 +128,31 @@ def test_broken_paragraph_fixture():
 def test_a_giant_word_is_cut_into_bounded_passages():
     pieces = split_long("x" * 7000 + " tail")
     assert [len(p) for p in pieces] == [MAX_CHARS, MAX_CHARS, 1005]
+
+
+def test_a_caption_of_any_length_is_split_into_bounded_passages(tmp_path):
+    body = "Geely met Hangzhou officials. " * 5000  # no closing punctuation: read as a caption
+    path = tmp_path / "one-line.txt"
+    path.write_text(f"One line\n3 March 2024\n\n{body.strip()} and more\n", encoding="utf-8")
+    (digest,) = read(path, tmp_path)
+    passages = segment(digest)
+    assert len(passages) > 100
+    assert max(len(p.text) for p in passages) <= MAX_CHARS
+    assert sum(p.text.count("Geely") for p in passages) == 5000
+
+
+def test_headings_and_titles_of_any_length_are_bounded(tmp_path):
+    giant = " ".join(f"Heading{n}" for n in range(20000))
+    path = tmp_path / "giant.md"
+    path.write_text(f"# {giant}\n\n## {giant}\n\nGeely signed.\n\n## {giant}\n", encoding="utf-8")
+    (digest,) = read(path, tmp_path)
+    passages = segment(digest)
+    assert len(digest.title) <= MAX_TITLE_CHARS
+    assert max(len(p.text) for p in passages) <= MAX_CHARS
+    assert max(len(p.heading) for p in passages) <= MAX_HEADING_CHARS
+    assert any("Heading19999" in p.text for p in passages)  # nothing lost, only bounded
+
+
+def test_abbreviations_keep_sentence_splitting_linear():
+    text = "Dr. " * 40000 + "Geely signed. Then it left."
+    assert split_sentences(text)[-1] == "Then it left."

@@ -16,7 +16,7 @@ from indexer.ingest.mail import read_mail
 from indexer.ingest.markdown import parse_markdown
 from indexer.ingest.pdf import read_pdf
 from indexer.ingest.plaintext import parse_body
-from indexer.ingest.text import clean, clean_line, decode
+from indexer.ingest.text import clean, clean_line, decode, shortened
 from indexer.ingest.word import read_docx
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a digest is a few hundred kB; uploads stop 
 MAX_EXPORT_BYTES = 500 * 1024 * 1024  # a JSON-lines export holds many digests...
 MAX_RECORD_CHARS = MAX_FILE_BYTES  # ...each of them held to a digest's limit
 MAX_MAIL_BYTES = 3 * MAX_FILE_BYTES  # a message with its attachments, each held to the limit
+MAX_TITLE_CHARS = 300  # a title goes into every passage of its digest
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
@@ -199,6 +200,9 @@ def _finish(digest: Digest, source: str) -> Digest | Skipped:
         return Skipped(source, f"{digest.doc_id}: no text after the title")
     if not digest.title:
         digest.title = " ".join(digest.blocks[0].text.split()[:12])
+    if len(digest.title) > MAX_TITLE_CHARS:  # it is part of every passage: kept short, and
+        digest.blocks.insert(0, Block(PARAGRAPH, digest.title))  # whole as the first passage
+        digest.title = shortened(digest.title, MAX_TITLE_CHARS)
     return digest
 
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.ingest.digest import CAPTION, HEADING, Block, Digest
+from indexer.ingest.digest import HEADING, Block, Digest
+from indexer.ingest.text import shortened
 
 MAX_WORDS = 120
 MAX_CHARS = 3000  # a passage of 120 real words is ~800 characters; longer is one giant "word"
 HEADING_SEPARATOR = " › "
+MAX_HEADING_CHARS = 300  # of one heading in the section path every passage under it carries
+# Longest run of characters before a boundary that can still be an abbreviation ("акад.").
+_ABBREVIATION_TAIL = 12
+_CLOSERS = "\"'»”’)"
 
 # A sentence boundary: end punctuation, space, then an opening capital, digit or quote.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'»”’)]*\s+(?=[\"'«“(]?[A-ZА-ЯЁ0-9\u4e00-\u9fff])")
@@ -37,13 +42,21 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        if _ABBREVIATION.search(candidate.rstrip("\"'»”’)")):
+        if _after_abbreviation(text, start, match.start()):
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
     sentences.append(text[start:].strip())
     return [s for s in sentences if s]
+
+
+def _after_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends in an abbreviation; only its tail is looked at, so that
+    splitting stays linear however many abbreviations a sentence holds."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _CLOSERS):
+        end -= 1
+    # search(text, pos, endpos) sees the character before pos, so \b stays true at the cut.
+    return _ABBREVIATION.search(text, max(start, end - _ABBREVIATION_TAIL), end) is not None
 
 
 def split_long(text: str, max_words: int = MAX_WORDS) -> list[str]:
@@ -71,22 +84,18 @@ def _word_chunks(sentence: str, max_words: int) -> list[str]:
 
 
 def segment(digest: Digest) -> list[Passage]:
-    """Passages of a digest in reading order, with stable ids `<doc_id>-p<n>`."""
+    """Passages of a digest in reading order, with stable ids `<doc_id>-p<n>`; each one bounded
+    in size whatever its kind (a heading or caption of any length is split like a paragraph)."""
     passages: list[Passage] = []
     headings: list[Block] = []  # the open sections, outermost first
     unused: list[Block] = []  # open headings with no passage under them yet
 
     def add(kind: str, heading: str, text: str) -> None:
-        passages.append(
-            Passage(
-                f"{digest.doc_id}-p{len(passages) + 1}",
-                digest.doc_id,
-                len(passages) + 1,
-                kind,
-                heading,
-                text,
+        for piece in split_long(text):
+            number = len(passages) + 1
+            passages.append(
+                Passage(f"{digest.doc_id}-p{number}", digest.doc_id, number, kind, heading, piece)
             )
-        )
 
     for block in digest.blocks:
         if block.kind == HEADING:
@@ -97,9 +106,8 @@ def segment(digest: Digest) -> list[Passage]:
             unused = [h for h in unused if h.level < block.level] + [block]
             continue
         unused = []
-        path = HEADING_SEPARATOR.join(h.text for h in headings)
-        for text in [block.text] if block.kind == CAPTION else split_long(block.text):
-            add(block.kind, path, text)
+        path = HEADING_SEPARATOR.join(shortened(h.text, MAX_HEADING_CHARS) for h in headings)
+        add(block.kind, path, block.text)
     for closed in unused:
         add(HEADING, "", closed.text)
     return passages

@@ -86,6 +86,14 @@ def clean_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def shortened(text: str, limit: int) -> str:
+    """text cut to at most limit characters at a word boundary, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip() + "…"
+
+
 def xml_safe(text: str) -> str:
     """Text every XML output accepts (feeds, XLSX, .docx): forbidden characters removed.
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
+
 from indexer.index.analysis import Word, words
 from indexer.ingest.segment import split_sentences
 from indexer.search.query import Group, ParsedQuery, Phrase, Term
 from indexer.search.results import Marked
 
 SNIPPET_CHARS = 260
+# A snippet is looked for in this much of a passage at the most (passages written by this
+# version hold ~3,000 characters; an index written before the bound may hold megabytes).
+SNIPPET_SOURCE_CHARS = 20_000
 # Words marked only as part of a matched run ("University of Technology"), never alone.
 _FUNCTION_WORDS = frozenset(("a an and at by for from in of on or the to with и в на с по").split())
 
@@ -115,6 +121,8 @@ class Highlighter:
 
     def snippet(self, text: str, max_chars: int = SNIPPET_CHARS) -> Marked:
         """The best sentence-bounded fragment of text, with its matches marked."""
+        if len(text) > SNIPPET_SOURCE_CHARS:  # bounded work per hit, whatever the passage
+            return replace(self.snippet(text[:SNIPPET_SOURCE_CHARS], max_chars), cut_after=True)
         spans = self.spans(words(text))
         if len(text) <= max_chars:
             return Marked(text, tuple(spans))
@@ -146,9 +154,10 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 def _best_window(text: str, spans, max_chars: int) -> tuple[int, int]:
     """The run of whole sentences, within max_chars, holding the most marks."""
     sentences = _sentence_bounds(text)
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]  # merged: both ascending
 
-    def marks_in(start: int, end: int) -> int:
-        return sum(1 for s, e in spans if s >= start and e <= end)
+    def marks_in(start: int, end: int) -> int:  # by bisection: linear in sentences overall
+        return max(0, bisect_right(ends, end) - bisect_left(starts, start))
 
     best = max(range(len(sentences)), key=lambda i: (marks_in(*sentences[i]), -i))
     start, end = sentences[best]
