@@ -137,9 +137,20 @@ def test_a_search_beyond_the_queue_is_429_while_health_answers(app):
         assert status == 429 and headers["retry-after"] == "1", target
     status, _, body = asgi_get(full, "/api/search?q=Geely")
     assert json.loads(body)["error"]["code"] == "too_many_requests"
-    assert asgi_get(full, "/api/health")[0] == 200
+    status, _, body = asgi_get(full, "/api/health")  # answered, and truthful: searches refused
+    health = json.loads(body)
+    assert status == 503 and health["status"] == "busy"
+    assert health["searches"]["refused_last_minute"] == 4 and health["digests"] == 4
     assert asgi_get(full, "/")[0] == 200  # the home page runs no search
-    assert asgi_get(Dispatcher(app, threads=1), "/api/search?q=Geely")[0] == 200
+    calm = Dispatcher(app, threads=1)
+    assert asgi_get(calm, "/api/search?q=Geely")[0] == 200
+    status, _, body = asgi_get(calm, "/api/health")
+    assert status == 200 and json.loads(body)["searches"] == {
+        "running": 0,
+        "capacity": 4,
+        "oldest_seconds": 0.0,
+        "refused_last_minute": 0,
+    }
 
 
 def test_new_generation_is_served_without_restart(tmp_path):

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from indexer.index import store
+from indexer.search import budget
 from tests.harness import ADMIN_TOKEN, CLI, CORPUS, ROOT, LiveServer, bearer, upload, wait_until
 from tests.harness.writes import EXPENSIVE
 
@@ -105,3 +106,15 @@ def test_writes_on_a_read_only_corpus_answer_503_with_the_reason(tmp_path, fresh
         assert "Read-only file system" in data["error"]["message"]
     finally:
         subprocess.run(["umount", corpus], check=True)
+
+
+@pytest.mark.parametrize("path", ["/search.csv?q=Zhejiang", "/search.xlsx?q=Zhejiang",
+                                  "/search.atom?q=Zhejiang", "/api/search?q=Zhejiang"])  # fmt: skip
+def test_the_budget_covers_the_whole_query_exports_included(client, monkeypatch, path):
+    """With no time at all, even a cheap query is refused: the budget is checked between the
+    stages and per hit, not only while matches are collected (every 256 of them)."""
+    monkeypatch.setattr(budget, "SEARCH_SECONDS", 0.0)
+    reply = client.get(path)
+    assert reply.status_code == 400 and "needs more than" in reply.get_json()["error"]["message"]
+    monkeypatch.undo()
+    assert client.get(path).status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from .views import (
     MAX_LIMIT,
@@ -37,4 +37,14 @@ def digests():
 
 @bp.get("/health")
 def health():
-    return jsonify(search_index().health())
+    """The index's state and this worker's searches: 503 while they queue, stall or are
+    refused, so that a monitor sees a worker that cannot answer searches."""
+    answer = search_index().health()
+    load = current_app.extensions.get("search_load")
+    if load is None:  # not behind the dispatcher (a test client, a plain WSGI server)
+        return jsonify(answer)
+    report = load.report()
+    searches = {k: getattr(report, k) for k in ("running", "capacity", "oldest_seconds",
+                                                "refused_last_minute")}  # fmt: skip
+    answer = {**answer, "status": "busy" if report.busy else "ok", "searches": searches}
+    return jsonify(answer), 503 if report.busy else 200

@@ -7,6 +7,8 @@ the ones that would hold a worker for seconds ("co* pr* re* …": 64 prefixes to
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import islice
 
 from whoosh import collectors
@@ -15,7 +17,30 @@ from indexer.search.query import ParsedQuery, QueryError, indexed, terms_of
 
 MAX_PREFIXES = 8  # prefix words (word*) in one query
 MAX_PREFIX_WORDS = 300  # index words one prefix may stand for
-SEARCH_SECONDS = 3.0  # time to collect the matches of one query
+SEARCH_SECONDS = 3.0  # time for one query, all of it: collecting, scoring, snippets, facets
+
+# When the query being answered must be done (time.monotonic()); None outside a search.
+_deadline: ContextVar[float | None] = ContextVar("search_deadline", default=None)
+
+
+@contextmanager
+def budgeted(seconds: float | None = None):
+    """Everything inside shares one deadline (an export's rows count as its search does)."""
+    if _deadline.get() is not None:  # already inside a budget: the outer one holds
+        yield
+        return
+    token = _deadline.set(time.monotonic() + (SEARCH_SECONDS if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def check_time() -> None:
+    """QueryError once the query's budget is spent (called between stages and per hit)."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise too_slow()
 
 
 def check_prefixes(searcher, parsed: ParsedQuery) -> None:
@@ -38,7 +63,7 @@ def check_prefixes(searcher, parsed: ParsedQuery) -> None:
 
 
 class Deadline(collectors.WrappingCollector):
-    """Stops a search with TimeLimit once it has run SEARCH_SECONDS.
+    """Stops a search with TimeLimit once the query's budget is spent.
 
     It wraps the innermost collector and checks the clock while the matches are walked, so a
     filter above it is still applied (Whoosh's TimeLimitCollector skips a FilterCollector's
@@ -47,7 +72,7 @@ class Deadline(collectors.WrappingCollector):
     CHECK_EVERY = 256  # matches between two looks at the clock
 
     def prepare(self, top_searcher, q, context):
-        self.deadline = time.monotonic() + SEARCH_SECONDS
+        self.deadline = _deadline.get() or time.monotonic() + SEARCH_SECONDS
         self.child.prepare(top_searcher, q, context)
 
     def matches(self):

@@ -13,6 +13,7 @@ from indexer.index import store
 from indexer.index.manifest import Manifest
 from indexer.partners.aliases import PartnerNames
 from indexer.partners.directory import read_directory
+from indexer.search.budget import budgeted, check_time
 from indexer.search.compile import DEFAULT_WEIGHTS, Weights, weighting
 from indexer.search.digestrank import DigestRanker
 from indexer.search.execute import CompiledQuery, compile_query, grouped, top_passages
@@ -114,10 +115,16 @@ class SearchIndex:
     ) -> SearchResult:
         """Ranked results for q; without passages, the best passage of each digest.
 
-        With facet, also the partners mentioned in the matching passages (the search page)."""
+        With facet, also the partners mentioned in the matching passages (the search page).
+        The whole of it runs within the query budget (budget.SEARCH_SECONDS)."""
+        with budgeted():
+            return self._search(q, limit, page, passages, filters, facet)
+
+    def _search(self, q, limit, page, passages, filters, facet) -> SearchResult:
         started = time.perf_counter()
         generation, searcher = self._generation_searcher()
         query = compile_query(q, filters, searcher, generation.partners, self.weights)
+        check_time()
         window = slice((page - 1) * limit, page * limit)
         if passages:
             ranked, total, holding = top_passages(searcher, query, page * limit)
@@ -131,6 +138,7 @@ class SearchIndex:
                 for hit in found.digests[window]
             ]  # fmt: skip
         result = SearchResult(q, total, 0.0, query.suggestion, hits)
+        check_time()
         if facet:
             passage_ids = searcher.reader().column_reader("passage_id")
             result.partners = generation.partners.facet(passage_ids[n] for _, n in ranked)
@@ -162,6 +170,7 @@ class SearchIndex:
              more: int | None = None) -> PassageHit:  # fmt: skip
         """A match as a typed hit; with `more` (grouped results), a digest hit. whole: it
         holds the whole name of a name query."""
+        check_time()  # per hit: an export's thousands of snippets count against the budget
         score, docnum = hit
         fields = searcher.stored_fields(docnum)
         text, heading = fields.get("text", ""), fields.get("heading", "")
