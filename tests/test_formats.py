@@ -15,7 +15,7 @@ from fpdf import FPDF
 from indexer import SearchIndex, update_index
 from indexer.ingest import Digest, Skipped, read
 from indexer.ingest.digest import HEADING
-from tests.harness import ADMIN_TOKEN, CORPUS, LiveServer, bearer, upload
+from tests.harness import ADMIN_TOKEN, CORPUS, LiveServer, admin_server, bearer, upload
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -217,24 +217,42 @@ def test_a_very_long_pdf_is_bounded(tmp_path):
     assert "longer than 300 pages" in skipped(tmp_path / "long.pdf")
 
 
-def test_a_message_with_fifty_attachments_or_a_nested_one(tmp_path):
+def _message_with_notes(notes: int) -> bytes:
     message = EmailMessage()
     message["Subject"], message["Date"] = "Many files", "Fri, 06 Mar 2020 10:00:00 +0300"
-    message.set_content("Fifty notes attached.")
-    for number in range(50):
+    message.set_content(f"{notes} notes attached.")
+    for number in range(notes):
         note = f"Note {number}\n\nText of note {number}.\n".encode()
         message.add_attachment(note, maintype="text", subtype="plain", filename=f"n-{number}.txt")
     inner = EmailMessage()
     inner["Subject"] = "Forwarded"
     inner.set_content("Inside.")
     message.add_attachment(inner)
-    (tmp_path / "many.eml").write_bytes(bytes(message))
+    return bytes(message)
+
+
+def test_a_message_with_twenty_attachments_and_a_nested_one(tmp_path):
+    (tmp_path / "many.eml").write_bytes(_message_with_notes(20))
     found = read(tmp_path / "many.eml", tmp_path)
     digests = [d for d in found if isinstance(d, Digest)]
     reasons = [s.reason for s in found if isinstance(s, Skipped)]
     assert len(digests) == 1 + 20 and digests[1].date == DATE
-    assert sum("more than 20 attachments" in r for r in reasons) == 30
     assert any("forwarded" in r for r in reasons)
+
+
+def test_a_message_with_more_attachments_is_refused_whole_by_upload_and_watcher(tmp_path):
+    """An upload refused it (400) while the watcher indexed 20 and named the 21st."""
+    server = admin_server(tmp_path)
+    try:
+        status, reply = upload(server, "many.eml", _message_with_notes(21), bearer())
+        assert status == 400 and "21 attachments in one message" in reply["error"]["message"]
+        (server.corpus / "many.eml").write_bytes(_message_with_notes(21))
+        summary = update_index(server.corpus, server.index_dir)
+        (skip,) = [s for s in summary.skipped if s.source == "many.eml"]
+        assert "21 attachments in one message" in skip.reason
+        assert server.total('"Text of note 3"') == 0
+    finally:
+        server.stop()
 
 
 def test_the_rest_of_the_corpus_is_indexed_beside_broken_files(tmp_path):

@@ -20,7 +20,8 @@ from indexer.index import store
 from indexer.index.build import update_index
 from indexer.index.plan import Summary
 from indexer.ingest.digest import Digest, DigestError, Skipped, record_id, slugify
-from indexer.ingest.readers import SUPPORTED, JsonLinesReader, read
+from indexer.ingest.readers import SUPPORTED, JsonLinesReader
+from indexer.ingest.sandbox import read_limited
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ class CorpusWriter:
 
 def check_readable(corpus: Path, path: Path) -> list[Digest]:
     """The digests a file holds; DigestError with the reader's reason when any part is bad."""
-    results = read(path, corpus, doc_id="upload")
+    results = read_limited(path, corpus, doc_id="upload")
     bad = [r for r in results if isinstance(r, Skipped)]
     if bad:
         raise DigestError("; ".join(r.reason for r in bad))

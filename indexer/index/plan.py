@@ -12,9 +12,15 @@ from pathlib import Path
 
 from indexer.index.manifest import DocEntry, Manifest, SourceEntry
 from indexer.ingest.digest import Digest, Skipped, slugify
-from indexer.ingest.readers import is_supported, read, source_name
+from indexer.ingest.readers import is_supported, source_name
+from indexer.ingest.sandbox import read_limited
 
 Progress = Callable[[int], None]
+_USED_BY = " already used by "  # in the skip of a digest whose id another file holds
+
+
+def _id_taken(reason: str) -> bool:
+    return reason.startswith("doc_id ") and _USED_BY in reason
 
 
 @dataclass
@@ -136,27 +142,30 @@ class _Planner:
             self._read(path, rel, seen)
 
     def _keep(self, rel: str, previous: SourceEntry) -> None:
-        """A file whose bytes did not change keeps its digests, unless its ids were taken
-        (then it is read again); one with skipped parts is always read again."""
-        if previous.skipped or not all(self.free(i, rel) for i in previous.doc_ids):
+        """A file whose bytes did not change keeps its digests and its skips, remembered by its
+        hash: a file that failed is not read again until it changes. It is read again only
+        when an id of its was taken, or one it wanted may now be free."""
+        conflict = any(_id_taken(reason) for reason in previous.skipped)
+        if conflict or not all(self.free(i, rel) for i in previous.doc_ids):
             self._read(self.corpus / rel, rel, previous)
             return
         self.claimed.update(dict.fromkeys(previous.doc_ids, rel))
         self.plan.docs.update({i: self.old_docs[i] for i in previous.doc_ids})
         self.plan.sources[rel] = previous
         self.summary.unchanged += len(previous.doc_ids)
+        self.summary.skipped.extend(Skipped(rel, reason) for reason in previous.skipped)
 
     def _read(self, path: Path, rel: str, seen: SourceEntry) -> None:
         """Read one new or changed file and decide, digest by digest, what to index."""
         self.summary.files_read += 1
         seen = SourceEntry(seen.sha256, seen.size, seen.mtime_ns)
         skipped = []
-        for result in read(path, self.corpus, self._file_id(path, rel)):
+        for result in read_limited(path, self.corpus, self._file_id(path, rel)):
             if isinstance(result, Digest) and (
                 not self.free(result.doc_id, rel) or result.doc_id in seen.doc_ids
             ):
                 owner = self.claimed.get(result.doc_id, rel)
-                result = Skipped(rel, f"doc_id {result.doc_id!r} already used by {owner}")
+                result = Skipped(rel, f"doc_id {result.doc_id!r}{_USED_BY}{owner}")
             if isinstance(result, Skipped):
                 skipped.append(result)
                 continue

@@ -21,13 +21,17 @@ from indexer.ingest.html import parse_html
 from indexer.ingest.plaintext import parse_body
 from indexer.ingest.text import clean, clean_line
 
-MAX_ATTACHMENTS = 20  # attachments read from one message; the rest are named as skipped
+MAX_ATTACHMENTS = 20  # attachments in one message at the most
 ATTACHED = (".docx", ".pdf", ".txt", ".md", ".html", ".htm")
 
 
 def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest | Skipped]:
     """The message's digest, then its attachments' (read_file reads one saved file)."""
     message = email.message_from_bytes(data, policy=policy.default)
+    attachments = [part for part in message.iter_attachments() if _attached_name(part)]
+    if len(attachments) > MAX_ATTACHMENTS:  # refused whole, by the watcher as by an upload
+        raise DigestError(f"{len(attachments)} attachments in one message, more than "
+                          f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
     date = _date(message)
     subject = clean_line(str(message.get("subject", "") or ""))
     body = _body(message, doc_id)
@@ -35,12 +39,8 @@ def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest 
         body.title = subject or body.title
         body.date = body.date or date
         yield body
-    attachments = [part for part in message.iter_attachments() if _attached_name(part)]
-    for number, part in enumerate(attachments):
+    for part in attachments:
         name = _attached_name(part)
-        if number >= MAX_ATTACHMENTS:
-            yield Skipped("", f"{name}: more than {MAX_ATTACHMENTS} attachments in one message")
-            continue
         yield from _attachment(part, name, f"{doc_id}--{slugify(Path(name).stem)}", date, read_file)
     for part in message.walk():
         if part.get_content_type() == "message/rfc822":

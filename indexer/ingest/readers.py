@@ -171,6 +171,9 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
         results = list(reader.read(path, doc_id or slugify(path.stem)))
     except DigestError as exc:
         return [Skipped(source, str(exc))]
+    except MemoryError:  # under the sandbox's limit (sandbox.py): a bomb, or far too large
+        log.warning("%s: out of memory while reading", source)
+        return [Skipped(source, "needs more memory to read than a digest may take")]
     except Exception as exc:  # a format's library may fail its own way on a broken file
         log.warning("cannot read %s", source, exc_info=True)
         return [Skipped(source, f"unreadable: {exc.__class__.__name__}: {exc}")]
