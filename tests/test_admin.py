@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.harness import ADMIN_TOKEN, SHANGHAI_DOC, ZJU_DOC, upload, wait_until
+from tests.harness import ADMIN_TOKEN, SHANGHAI_DOC, STAFF, ZJU_DOC, upload, wait_until
 from tests.harness.writes import bearer, multipart
 
 
@@ -97,7 +97,7 @@ def test_upload_page_asks_to_sign_in_first(server):
     status, headers, _ = server.get("/admin/upload")
     assert status == 302 and headers["Location"] == "/admin/login?next=/admin/upload"
     status, _, body = server.get("/admin/login?next=/admin/upload")
-    assert status == 200 and b'name="token"' in body and b'name="csrf_token"' in body
+    assert status == 200 and b'name="password"' in body and b'name="csrf_token"' in body
 
 
 def post_json(server, payload, headers=None):
@@ -196,11 +196,12 @@ def form_token(body: bytes) -> str:
     return re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
 
 
-def sign_in(server, token: str) -> tuple[int, str, str]:
+def sign_in(server, name: str, password: str, next_path: str = "/admin/upload"):
     """Sign in through the form: the status, the session cookie and the form's CSRF token."""
     _, headers, body = server.get("/admin/login")
     cookie = headers["Set-Cookie"].split(";")[0]
-    form = urlencode({"token": token, "csrf_token": form_token(body), "next": "/admin/upload"})
+    form = urlencode({"name": name, "password": password, "csrf_token": form_token(body),
+                      "next": next_path})  # fmt: skip
     status, headers, _ = server.request("POST", "/admin/login", form.encode(), {
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})  # fmt: skip
     session = headers.get("Set-Cookie", cookie).split(";")[0]
@@ -210,7 +211,7 @@ def sign_in(server, token: str) -> tuple[int, str, str]:
 
 
 def test_staff_sign_in_once_and_forms_need_their_csrf_token(server):
-    status, session, csrf = sign_in(server, f"  {ADMIN_TOKEN}\t")  # typed with stray spaces
+    status, session, csrf = sign_in(server, " Anna ", STAFF["Anna"])  # typed with stray spaces
     assert status == 302
     body, content_type = multipart("signed-in.txt", b"Signed in\n\nJMEV came.\n")
     headers = {**content_type, "Cookie": session}
@@ -226,13 +227,13 @@ def test_the_session_cookie_is_strict_and_hidden_from_scripts(server):
     _, headers, _ = server.get("/admin/login")
     cookie = headers["Set-Cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
-    status, _, _ = sign_in(server, "wrong")
+    status, _, _ = sign_in(server, "Anna", "wrong")
     assert status == 403
 
 
-@pytest.mark.parametrize("token", [" ", "\t \n"])
-def test_a_blank_token_never_signs_in(server, token):
-    status, session, _ = sign_in(server, token)
+@pytest.mark.parametrize("secret", [" ", "\t \n", ADMIN_TOKEN])
+def test_a_blank_password_or_the_token_never_signs_in(server, secret):
+    status, session, _ = sign_in(server, "Anna", secret)
     assert status == 403
     assert server.get("/admin/upload", {"Cookie": session})[0] == 302
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.harness import ADMIN_TOKEN, SCREENSHOTS, SHANGHAI_DOC, ZJU_DOC
+from tests.harness import SCREENSHOTS, SHANGHAI_DOC, ZJU_DOC
+from tests.harness.staff import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -99,8 +100,7 @@ def test_upload_in_the_browser_then_find_it(page, server, tmp_path):
     digest = tmp_path / "faw-visit.txt"
     digest.write_text("FAW visit\n\nThe FAW Jiefang team visited SPbPU.\n", encoding="utf-8")
     page.goto(server.url + "/admin/upload")  # staff sign in once, then land on the form
-    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page)
     page.get_by_label("Digest files").set_input_files(str(digest))
     page.get_by_role("button", name="Upload").click()
     page.get_by_role("link", name="FAW visit").click()

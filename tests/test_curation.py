@@ -20,8 +20,8 @@ from indexer import (
 )
 from indexer.index import store
 from indexer.partners.directory import read_directory
-from tests.harness import ADMIN_TOKEN, CORPUS, admin_server, upload, wait_until
-from tests.harness.staff import Staff
+from tests.harness import CORPUS, admin_server, upload, wait_until
+from tests.harness.staff import Staff, sign_in_page
 from tests.harness.writes import bearer
 
 ZJU = PartnerRef("Zhejiang University", ("ZJU", "Чжэцзянский университет", "浙江大学"))
@@ -285,8 +285,7 @@ def test_every_correction_in_the_browser(page, staff_server):
     mark, undo; on the review list, dismiss. Each checked in the file, the page and search."""
     url, curated = staff_server.url, staff_server.corpus / "partners.toml"
     page.goto(url + "/admin/login?next=/partners/tsinghua-university")
-    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page)
     page.wait_for_url("**/partners/tsinghua-university")
 
     page.get_by_label("Another name (any script)").fill("Qinghua Daxue")

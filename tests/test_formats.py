@@ -16,6 +16,8 @@ from indexer import SearchIndex, update_index
 from indexer.ingest import Digest, Skipped, read
 from indexer.ingest.digest import HEADING
 from tests.harness import ADMIN_TOKEN, CORPUS, LiveServer, admin_server, bearer, upload
+from tests.harness.staff import sign_in_page
+from tests.harness.writes import add_staff
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -270,6 +272,7 @@ def readme_server(tmp_path_factory):
     """The server as the README starts it: in a copy of the project, with the default paths."""
     project = tmp_path_factory.mktemp("project")
     shutil.copytree(CORPUS, project / "corpus")
+    add_staff(project / "var" / "index")
     server = LiveServer(project / "corpus", project / "var" / "index", cwd=project,
                         env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
     yield server
@@ -307,8 +310,7 @@ def test_several_files_at_once_each_with_its_outcome(page, readme_server, tmp_pa
     broken = tmp_path / "several-broken.pdf"
     broken.write_bytes(b"%PDF-1.7 nothing inside")
     page.goto(readme_server.url + "/admin/upload")
-    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page)
     page.get_by_label("Digest files").set_input_files([str(good), str(broken)])
     page.get_by_role("button", name="Upload").click()
     outcomes = page.locator("ul.outcomes li")

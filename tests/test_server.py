@@ -59,13 +59,16 @@ def test_language_links_never_leave_the_site(live_server):
     assert b'href="/search?q=Zhejiang&amp;lang=en&amp;ui=ru"' in body
 
 
-def test_a_blank_admin_token_refuses_to_start(tmp_path):
+@pytest.mark.parametrize("token", ["  \t", "x", "a" * 23])
+def test_a_blank_or_short_admin_token_refuses_to_start(tmp_path, token):
+    """A one-character token was accepted as the admin token."""
     done = subprocess.run(
         [*CLI, "serve", "--port", "0", "--index", str(tmp_path / "i"), "--corpus", str(CORPUS)],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "DIGEST_SEARCH_ADMIN_TOKEN": "  \t"},
+        env={**os.environ, "DIGEST_SEARCH_ADMIN_TOKEN": token},
     )  # fmt: skip
-    assert done.returncode == 2 and "is set but blank" in done.stderr
+    assert done.returncode == 2 and "at least 24 characters" in done.stderr
+    assert "secrets.token_urlsafe(32)" in done.stderr
 
 
 def test_a_restart_after_kill_catches_up_and_clears_unfinished_uploads(tmp_path, fresh):

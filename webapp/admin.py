@@ -1,18 +1,20 @@
 """Adding, replacing and removing digests over HTTP; the index follows at once.
 
-Staff sign in once at /admin/login with the admin token (a signed session cookie, every form
-with a CSRF token); scripts send `Authorization: Bearer <token>` to the API.
+Staff sign in once at /admin/login with their own name and password (a session kept on the
+server, every form with a CSRF token); scripts send `Authorization: Bearer <token>` to the API.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -34,6 +36,7 @@ from indexer import (
 )
 
 from . import auth
+from .accounts import AccountError
 from .i18n import gettext as _
 from .views import ApiError, document_view, search_index
 
@@ -45,14 +48,16 @@ MAX_REQUEST_BYTES = 5 * MAX_UPLOAD_BYTES  # several files at once
 LOCK_WAIT_SECONDS = 120  # a change waits this long for another writer, then says so
 MAX_REPLY_DIGESTS = 50  # an export of many records is described by its first ones
 _OPEN = ("admin.login_page", "admin.login")
+_UNSAFE_NEXT = re.compile(r"[\x00-\x20\x7f\\]")  # controls, CR/LF, spaces, backslashes
 
 
 @bp.before_request
 def require_admin():
     """Off without a configured token (404); the API takes a bearer token or a session with
     its CSRF header, the pages a signed-in session and a CSRF token on every form."""
-    if not current_app.config["ADMIN_TOKEN"]:
-        raise ApiError(404, "not_found", "Uploads are off: no admin token is configured.")
+    if not auth.admin_enabled():
+        raise ApiError(404, "not_found", "Uploads are off: no staff account or admin token "
+                       "is configured.")  # fmt: skip
     if request.endpoint in _OPEN:
         return None
     if request.path.startswith("/api/"):
@@ -73,8 +78,7 @@ def require_admin():
 def _check_api_caller() -> None:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        if not auth.token_matches(header[len("Bearer ") :]):
-            raise ApiError(403, "forbidden", "The admin token is wrong.")
+        auth.check_bearer(header[len("Bearer ") :])
     elif auth.signed_in():
         _check_csrf(request.headers.get("X-CSRFToken", ""))
     else:
@@ -103,10 +107,18 @@ def login_page():
 @bp.post("/admin/login")
 def login():
     _check_csrf(request.form.get("csrf_token", ""))
-    if not auth.token_matches(request.form.get("token", "")):
-        return render_template("login.html", error=True, next=_safe_next()), 403
-    auth.sign_in()
+    name, password = request.form.get("name", ""), request.form.get("password", "")
+    try:
+        if not auth.sign_in(name, password):
+            return _login_again(_("login_wrong"), name, 403)
+    except ApiError as error:  # throttled: the page says how long to wait
+        page = _login_again(error.message, name, error.status)
+        return page[0], page[1], {"Retry-After": str(error.retry_after)}
     return redirect(_safe_next())
+
+
+def _login_again(error: str, name: str, status: int):
+    return render_template("login.html", error=error, name=name, next=_safe_next()), status
 
 
 @bp.post("/admin/logout")
@@ -115,13 +127,37 @@ def logout():
     return redirect(url_for("pages.search"))
 
 
+@bp.get("/admin/password")
+def password_page():
+    return render_template("password.html", error=None)
+
+
+@bp.post("/admin/password")
+def change_password():
+    """A new password for the signed-in person: every other session of theirs ends."""
+    name = auth.signed_in()
+    if not auth.staff().check(name, request.form.get("current", "")):
+        return render_template("password.html", error=_("password_wrong")), 403
+    try:
+        auth.staff().set_password(name, request.form.get("new", ""))
+    except AccountError as error:
+        return render_template("password.html", error=str(error)), 400
+    auth.sign_in(name, request.form.get("new", ""))
+    flash(_("password_changed"), "status")
+    return redirect(url_for("admin.upload_page"))
+
+
 def _safe_next() -> str:
     """Where to go after signing in: a path of this site only."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
-        return url_for("admin.upload_page")
-    return target if "\\" not in target else url_for("admin.upload_page")
+    return safe_path(request.values.get("next", ""), url_for("admin.upload_page"))
+
+
+def safe_path(target: str, default: str) -> str:
+    """target when it is a path of this site (no scheme, host, "//", control or backslash)."""
+    parts = urlsplit(target) if not _UNSAFE_NEXT.search(target) else None
+    if parts is None or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target if not (parts.scheme or parts.netloc) else default
 
 
 @bp.get("/admin/upload")

@@ -89,6 +89,77 @@ def _catch_up(corpus: Path, index_dir: Path) -> None:
         click.echo(f"Caught up with {corpus}: {summary.line()}", err=True)
 
 
+@cli.group("users")
+def users() -> None:
+    """Staff accounts: each person signs in with their own name and password."""
+
+
+def _store(index_dir: Path):
+    from .accounts import StaffStore
+
+    database = os.environ.get(auth.STAFF_VARIABLE)
+    return StaffStore(Path(database)) if database else StaffStore.beside(index_dir.resolve())
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _account_change(change, done: str) -> None:
+    from .accounts import AccountError
+
+    try:
+        change()
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(done)
+
+
+_stdin_option = click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+
+
+@users.command("add")
+@click.argument("name")
+@_stdin_option
+@index_option
+def users_add(name: str, password_stdin: bool, index_dir: Path) -> None:
+    """Give NAME an account (asks for a password of at least 10 characters)."""
+    store = _store(index_dir)
+    _account_change(lambda: store.add(name, _password(password_stdin)), f"{name} can sign in.")
+
+
+@users.command("password")
+@click.argument("name")
+@_stdin_option
+@index_option
+def users_password(name: str, password_stdin: bool, index_dir: Path) -> None:
+    """Set NAME's password; every session of theirs ends."""
+    store = _store(index_dir)
+    _account_change(lambda: store.set_password(name, _password(password_stdin)),
+                    f"{name}'s password is changed; their sessions have ended.")  # fmt: skip
+
+
+@users.command("remove")
+@click.argument("name")
+@index_option
+def users_remove(name: str, index_dir: Path) -> None:
+    """Remove NAME's account; every session of theirs ends at once."""
+    store = _store(index_dir)
+    _account_change(lambda: store.remove(name), f"{name} can no longer sign in.")
+
+
+@users.command("list")
+@index_option
+def users_list(index_dir: Path) -> None:
+    """The names that can sign in."""
+    for name in _store(index_dir).names():
+        click.echo(name)
+
+
 def main() -> None:
     cli()
 

@@ -25,7 +25,7 @@ from indexer import (
     suggestions,
 )
 
-from .admin import LOCK_WAIT_SECONDS, require_admin
+from .admin import LOCK_WAIT_SECONDS, require_admin, safe_path
 from .views import ApiError, search_index
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def mark(slug: str):
 
 @bp.post("/partners/undo")
 def undo():
-    back = _field("back") if _field("back").startswith("/") else url_for("partners.index_page")
+    back = safe_path(_field("back"), url_for("partners.index_page"))  # never off-site
     return _apply(editor().undo, "The last change was undone.", back)
 
 

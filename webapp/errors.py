@@ -39,7 +39,7 @@ def respond(status: int, code: str, message: str):
 def _api_error(exc: ApiError):
     response, status = respond(exc.status, exc.code, exc.message)
     if status == 429:
-        return response, status, {"Retry-After": "1"}
+        return response, status, {"Retry-After": str(exc.retry_after)}
     return response, status
 
 

@@ -18,9 +18,10 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 class ApiError(Exception):
     """An error for the client: an HTTP status, a stable code and a message for people."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, retry_after: int = 1):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.retry_after = retry_after  # seconds, for a 429
 
 
 def search_index() -> SearchIndex:

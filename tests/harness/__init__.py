@@ -15,8 +15,9 @@ import pytest
 
 from indexer import SearchIndex, update_index
 from tests.harness.server import CLI, ROOT, LiveServer, free_port, send
+from tests.harness.writes import STAFF, bearer, multipart
 from tests.harness.writes import TOKEN as ADMIN_TOKEN
-from tests.harness.writes import bearer, multipart
+from tests.harness.writes import admin_server as writes_admin_server
 
 CORPUS = ROOT / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -49,11 +50,9 @@ def upload(server, filename: str, data: bytes, headers: dict | None = None):
 
 
 def admin_server(root: Path) -> LiveServer:
-    """A server over a copy of the seeds in root, with the admin token set and the corpus
-    watched (uploads, corrections and files dropped in all apply)."""
-    shutil.copytree(CORPUS, root / "corpus")
-    return LiveServer(root / "corpus", root / "index", "--watch",
-                      env={"DIGEST_SEARCH_ADMIN_TOKEN": ADMIN_TOKEN})  # fmt: skip
+    """A server over a copy of the seeds in root, with the admin token and two staff accounts
+    (writes.STAFF), the corpus watched (uploads, corrections and files dropped in all apply)."""
+    return writes_admin_server(root, CORPUS, quiet=False)
 
 
 def fixture_index(root: Path, fixture: str) -> SearchIndex:
@@ -82,6 +81,7 @@ __all__ = [
     "SCREENSHOTS",
     "SHANGHAI_DOC",
     "SHARED_DATA",
+    "STAFF",
     "ZJU_DOC",
     "LiveServer",
     "admin_server",

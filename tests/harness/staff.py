@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from tests.harness.writes import TOKEN
+from tests.harness.writes import STAFF
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -14,10 +14,11 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 class Staff:
     """One signed-in session on a LiveServer."""
 
-    def __init__(self, server, token: str = TOKEN):
-        self.server, self.cookies = server, {}
+    def __init__(self, server, name: str = "Anna", password: str | None = None):
+        self.server, self.cookies, self.name = server, {}, name
         self.csrf = self._csrf("/admin/login")
-        status, _, _ = self.post("/admin/login", token=token, next="/partners")
+        password = STAFF[name] if password is None else password
+        status, _, _ = self.post("/admin/login", name=name, password=password, next="/partners")
         if status != 302:
             raise AssertionError(f"sign-in answered {status}")
         self.csrf = self._csrf("/admin/upload")  # signing in starts a new session
@@ -46,3 +47,10 @@ class Staff:
         for header in headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
+
+
+def sign_in_page(page, name: str = "Anna", password: str | None = None) -> None:
+    """On the sign-in page in a browser: type a name and password (any language) and send."""
+    page.locator("#name").fill(name)
+    page.locator("#password").fill(STAFF[name] if password is None else password)
+    page.locator("form.upload button[type=submit]").click()

@@ -23,8 +23,10 @@ from indexer.index import corpus_files, store
 from indexer.ingest.digest import Digest
 from indexer.ingest.readers import read
 from tests.harness.server import ROOT, LiveServer
+from webapp.accounts import StaffStore
 
 TOKEN = "soak-token-" + uuid.uuid4().hex
+STAFF = {"Anna": "anna-password-1", "Boris": "boris-password-2"}  # two people, for undo
 DOCUMENTED = {200, 201, 404, 409}  # 404: deleted meanwhile; 409: an id that is taken
 TAKEN_ID = "2023-06-06-china-route-rector-visit"
 PROBE_SECONDS = 2.0  # a health probe not answered in this long counts as starved
@@ -53,10 +55,20 @@ def multipart(filename: str, data: bytes, **fields: str) -> tuple[bytes, dict]:
     return b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
-def admin_server(work: Path) -> LiveServer:
-    """A server with uploads on, watching a copy of the seed corpus."""
-    shutil.copytree(ROOT / "corpus", work / "corpus")
-    return LiveServer(work / "corpus", work / "index", "--watch", quiet=True,
+def add_staff(index_dir: Path) -> None:
+    """The accounts of STAFF, in the staff file beside index_dir (as `users add` makes them)."""
+    store = StaffStore.beside(index_dir)
+    for name, password in STAFF.items():
+        if name not in store.names():
+            store.add(name, password)
+
+
+def admin_server(work: Path, corpus: Path = ROOT / "corpus", quiet: bool = True) -> LiveServer:
+    """A server with uploads on (the admin token and STAFF's accounts), watching a copy of
+    corpus."""
+    shutil.copytree(corpus, work / "corpus")
+    add_staff(work / "index")
+    return LiveServer(work / "corpus", work / "index", "--watch", quiet=quiet,
                       env={"DIGEST_SEARCH_ADMIN_TOKEN": TOKEN})  # fmt: skip
 
 
