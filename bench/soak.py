@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.harness import faults, reliability, writes
+from tests.harness import bounded, faults, reliability, writes
 from tests.harness.server import ROOT, LiveServer
 
 DOC = ROOT / "docs" / "reliability.md"
@@ -45,6 +45,8 @@ def scenarios(work: Path) -> list[tuple[str, callable]]:
          lambda: writes.mixed_writes(work / "writes", clients=8, operations=400)),
         ("Slow clients and expensive queries against one server",
          lambda: _starving(work / "starve")),
+        ("Hostile uploads while 8 clients search",
+         lambda: bounded.hostile_uploads(work / "bounded", clients=8)),
     ]  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.harness import faults, reliability, writes
+from tests.harness import bounded, faults, reliability, writes
 
 
 def test_the_markup_check_sees_what_a_digest_could_inject():
@@ -65,3 +65,10 @@ def test_slow_clients_do_not_starve_the_health_probe(live_server):
 @pytest.mark.slow
 def test_expensive_queries_at_once_leave_the_probe_answering(live_server):
     assert writes.expensive_queries(live_server, at_once=12)["failures"] == []
+
+
+@pytest.mark.slow
+def test_hostile_uploads_while_clients_search_keep_every_search_in_its_budget(tmp_path):
+    """One upload made every search hang for minutes; a 14 KB PDF held the writer for minutes."""
+    figures = bounded.hostile_uploads(tmp_path, clients=4)
+    assert figures["failures"] == [], figures

@@ -176,12 +176,11 @@ class Registry:
             words = _plain_words(name)
             for i in range(len(words)):
                 by_rest.setdefault((i, *words[:i], *words[i + 1 :]), []).append(name)
-        for group in by_rest.values():
-            for i, one in enumerate(group):
-                for other in group[i + 1 :]:
-                    if _one_typo(one, other):
-                        text = f"one letter apart: '{other}'"
-                        merger.join(one, other, {"how": "typo", "text": text})
+        for (position, *_), group in by_rest.items():
+            for one, other in _typo_candidates(group, position):
+                if _one_typo(one, other):
+                    text = f"one letter apart: '{other}'"
+                    merger.join(one, other, {"how": "typo", "text": text})
 
     def _build(self, merger: _Merger, canonical: dict[str, str]) -> list[Partner]:
         curated_names = {name for name, _ in self.curated.partners}
@@ -219,6 +218,25 @@ def _alike(one: str, other: str) -> dict:
     return {"how": "order", "text": f"same words in another order: '{other}'"}
 
 
+_TYPO_WORD = 5  # letters a word needs before one typo in it can join two names
+
+
+def _typo_candidates(group: list[str], position: int) -> list[tuple[str, str]]:
+    """Pairs of names of a group (equal but for the word at position) whose differing words
+    share a form with one letter deleted: every pair one edit apart is among them, and a group
+    of thousands ("… University" with the first word left out) is not compared pair by pair."""
+    buckets: dict[str, list[str]] = {}
+    for name in group:
+        word = _plain_words(name)[position]
+        if len(word) < _TYPO_WORD:  # _one_typo never joins shorter words
+            continue
+        for form in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            buckets.setdefault(form, []).append(name)
+    pairs = {tuple(sorted((one, other))) for names in buckets.values()
+             for i, one in enumerate(names) for other in names[i + 1 :]}  # fmt: skip
+    return sorted(pairs)
+
+
 @lru_cache(maxsize=65536)
 def _one_typo(one: str, other: str) -> bool:
     """One letter apart in one word of five letters or more, every other word equal: "Tsingua
@@ -230,7 +248,7 @@ def _one_typo(one: str, other: str) -> bool:
     if len(differing) != 1:
         return False
     x, y = differing[0]
-    if min(len(x), len(y)) < 5:
+    if min(len(x), len(y)) < _TYPO_WORD:
         return False
     from rapidfuzz.distance import DamerauLevenshtein  # loaded for a build, not for searches
 
