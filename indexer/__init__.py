@@ -27,7 +27,8 @@ from indexer.ingest import (
     read,
 )
 from indexer.partners import SUMMARY_KEYS, Curated, CuratedError, suggestions
-from indexer.partners.editing import PREVIOUS_FILE, CuratedEditor, EditError, PartnerRef
+from indexer.partners.editing import CuratedEditor, EditError, PartnerRef
+from indexer.partners.history import Change, History
 from indexer.search import (
     Highlighter,
     Marked,
@@ -42,9 +43,9 @@ __all__ = [
     "HEADING_SEPARATOR",
     "LANGUAGES",
     "MAX_FILE_BYTES",
-    "PREVIOUS_FILE",
     "SUMMARY_KEYS",
     "SUPPORTED",
+    "Change",
     "CorpusWatcher",
     "CorpusWriter",
     "Curated",
@@ -53,6 +54,7 @@ __all__ = [
     "DigestError",
     "EditError",
     "Highlighter",
+    "History",
     "IdConflict",
     "IndexBusy",
     "Manifest",

@@ -67,6 +67,14 @@ def live_server(web_corpus: Path, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory, request):
+    """A server like `server` whose corpus and history belong to one test module alone."""
+    server = admin_server(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A server with uploads on (admin token) and the corpus watched."""

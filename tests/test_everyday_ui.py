@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESK, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 PAGES = ["/", "/search?q=Zhejiang+University", f"/doc/{ZJU_DOC}?q=Zhejiang+University",
-         "/partners", "/partners/zhejiang-university", "/admin/upload"]  # fmt: skip
+         "/partners", "/partners/zhejiang-university", "/partners/history",
+         "/admin/upload"]  # fmt: skip
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from whoosh.filedb.filestore import FileStorage
 from indexer.index import store
 from indexer.index.build import update_index
 from indexer.search.engine import SearchIndex
+from tests.harness import at_once
 
 
 def test_the_writer_lock_excludes_other_threads_of_this_process(tmp_path):
@@ -23,11 +24,7 @@ def test_the_writer_lock_excludes_other_threads_of_this_process(tmp_path):
             with guard:
                 inside[0] -= 1
 
-    threads = [threading.Thread(target=write) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once([write] * 8)
     assert most[0] == 1
 
 

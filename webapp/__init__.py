@@ -11,7 +11,20 @@ from flask import Flask
 from indexer import SearchIndex
 from indexer.report import MAX_ROWS
 
-from . import admin, api, auth, curation, dispatch, errors, exports, i18n, pages, partners, security
+from . import (
+    admin,
+    api,
+    auth,
+    curation,
+    dispatch,
+    errors,
+    exports,
+    history,
+    i18n,
+    pages,
+    partners,
+    security,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,5 +61,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(partners.bp)
     app.register_blueprint(curation.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(exports.bp)
     return app

@@ -15,17 +15,18 @@ from pathlib import Path
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from indexer import (
-    PREVIOUS_FILE,
     Curated,
     CuratedEditor,
     CuratedError,
     EditError,
+    History,
     IndexBusy,
     PartnerRef,
     suggestions,
 )
 
 from .admin import LOCK_WAIT_SECONDS, require_admin, safe_path
+from .auth import signed_in
 from .views import ApiError, search_index
 
 log = logging.getLogger(__name__)
@@ -34,12 +35,16 @@ bp.before_request(require_admin)
 
 
 def editor() -> CuratedEditor:
+    """The corrections of the signed-in person (require_admin has made sure there is one)."""
     config = current_app.config
-    return CuratedEditor(Path(config["CORPUS_DIR"]), Path(config["INDEX_DIR"]), LOCK_WAIT_SECONDS)
+    return CuratedEditor(Path(config["CORPUS_DIR"]), Path(config["INDEX_DIR"]),
+                         LOCK_WAIT_SECONDS, author=signed_in())  # fmt: skip
 
 
 def can_undo() -> bool:
-    return (Path(current_app.config["CORPUS_DIR"]) / PREVIOUS_FILE).exists()
+    """Whether the signed-in person has a change of their own to undo."""
+    name = signed_in()
+    return bool(name) and History(Path(current_app.config["CORPUS_DIR"])).last_own(name) is not None
 
 
 def _partner(slug_or_name: str) -> dict:
@@ -120,7 +125,7 @@ def mark(slug: str):
 @bp.post("/partners/undo")
 def undo():
     back = safe_path(_field("back"), url_for("partners.index_page"))  # never off-site
-    return _apply(editor().undo, "The last change was undone.", back)
+    return _apply(editor().undo, "Your last change was undone.", back)
 
 
 @bp.get("/partners/review")

@@ -11,6 +11,7 @@ from indexer import SUMMARY_KEYS
 from .auth import signed_in
 from .briefs import brief_of
 from .curation import can_undo
+from .history import PARTNER_CHANGES, changes_view
 from .views import ApiError, search_index
 
 log = logging.getLogger(__name__)
@@ -72,14 +73,16 @@ def index_page():
 
 @bp.get("/partners/<slug>")
 def partner_page(slug: str):
+    partner = partner_summary(slug)
     return render_template(
         "partner.html",
-        partner=partner_summary(slug),  # the mentions' texts come once, in the brief
+        partner=partner,  # the mentions' texts come once, in the brief
         brief=brief_of(slug),
         json_url=url_for("partners.api_partner", slug=slug),
         feed_url=url_for("exports.partner_feed", slug=slug),
         editing=bool(signed_in()),
         can_undo=can_undo(),
+        changes=changes_view([partner["name"], *partner["names"]], PARTNER_CHANGES),
     )
 
 

@@ -1,9 +1,10 @@
 """Staff corrections to the partner directory, written to corpus/partners.toml.
 
 Each change re-reads the file under the one writer lock, edits it with tomlkit (comments and
-order kept), writes it aside, fsyncs and renames it over, keeping the file it replaced as
-partners.toml.previous for one undo; then the index applies it (the directory is rebuilt
-incrementally: mentions of partners whose names did not change are kept).
+order kept), writes it aside, fsyncs and renames it over, and records who made it, when, and
+the file before and after it in the history; then the index applies it (the directory is
+rebuilt incrementally: mentions of partners whose names did not change are kept). Undo takes
+back the author's own last change, and only that.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from indexer.index import store
 from indexer.index.build import update_index
 from indexer.ingest.text import clean_line
 from indexer.partners.curated import CURATED_FILE, Curated, CuratedError, key
+from indexer.partners.history import Change, History
+from indexer.partners.revert import RevertConflict, changed_names, revert
 
 log = logging.getLogger(__name__)
 
-PREVIOUS_FILE = CURATED_FILE + ".previous"
 MAX_NAME = 500  # characters in one name
 
 
@@ -38,9 +40,10 @@ class PartnerRef:
 class CuratedEditor:
     """Corrections of one corpus's partner directory; each one applied to the index at once."""
 
-    def __init__(self, corpus: Path, index_dir: Path, wait_seconds: float = 30.0):
+    def __init__(self, corpus: Path, index_dir: Path, wait_seconds: float = 30.0, *,
+                 author: str):  # fmt: skip
         self.corpus, self.index_dir, self.wait_seconds = corpus, index_dir, wait_seconds
-        self.path = corpus / CURATED_FILE
+        self.path, self.author, self.history = corpus / CURATED_FILE, author, History(corpus)
 
     def rename(self, partner: PartnerRef, new_name: str) -> None:
         new_name = _checked(new_name)
@@ -55,7 +58,7 @@ class CuratedEditor:
             entry["name"] = new_name
             entry["aliases"] = _array(aliases)
 
-        self._change(edit)
+        self._change(edit, "rename", partner.name, new_name)
 
     def add_name(self, partner: PartnerRef, name: str) -> None:
         name = _checked(name)
@@ -66,7 +69,7 @@ class CuratedEditor:
             if key(name) != key(str(entry["name"])):
                 entry["aliases"] = _array([*entry.get("aliases", []), name])
 
-        self._change(edit)
+        self._change(edit, "add_name", partner.name, name)
 
     def merge(self, partner: PartnerRef, into: PartnerRef) -> None:
         """One partner's names become another's."""
@@ -79,7 +82,7 @@ class CuratedEditor:
             names = [*entry.get("aliases", []), *moving]
             entry["aliases"] = _array([n for n in names if key(n) != key(str(entry["name"]))])
 
-        self._change(edit)
+        self._change(edit, "merge", partner.name, into.name)
 
     def split(self, partner: PartnerRef, name: str) -> None:
         """One of a partner's names becomes a partner of its own, kept apart from it."""
@@ -93,7 +96,7 @@ class CuratedEditor:
             _entry_for(doc, partner)  # the rest stays together, in an entry of its own
             doc.setdefault("partner", _tomlkit().aot()).append(_new_entry(name))
 
-        self._change(edit)
+        self._change(edit, "split", partner.name, name)
 
     def mark(self, partner: PartnerRef, kind: str) -> None:
         """Our own unit ("own") or not an organisation ("ignore"): never a partner again."""
@@ -108,7 +111,7 @@ class CuratedEditor:
                 listed + [n for n in names if key(n) not in {key(x) for x in listed}]
             )
 
-        self._change(edit)
+        self._change(edit, kind, partner.name, "")
 
     def dismiss(self, one: str, other: str) -> None:
         """A suggested merge staff turned down: never suggested again."""
@@ -121,32 +124,76 @@ class CuratedEditor:
                 pairs.append(pair)
             review["dismissed"] = _array(pairs)
 
-        self._change(edit)
+        self._change(edit, "dismiss", one, other)
 
-    def undo(self) -> None:
-        """Put back the file as it was before the last change."""
-        previous = self.corpus / PREVIOUS_FILE
+    def undo(self) -> Change:
+        """Take back this author's own last change (not yet undone), leaving everyone else's;
+        EditError saying who, or that a hand edit, changed the same partner since."""
         with store.writer_lock(self.index_dir, self.wait_seconds):
-            if not previous.exists():
-                raise EditError("There is no change to undo.")
-            store.write_atomic(self.path, previous.read_text(encoding="utf-8"))
-            previous.unlink()
-            update_index(self.corpus, self.index_dir)
-
-    def _change(self, edit) -> None:
-        with store.writer_lock(self.index_dir, self.wait_seconds):
+            current = self._current()[0]
+            change = self.history.last_own(self.author)
+            if change is None:
+                raise EditError("You have no change to undo.")
+            _refuse_if_touched_since(self.history, change)
+            before, after = (self.history.text(sha) for sha in (change.before, change.after))
+            if before is None or after is None:
+                raise EditError(f"The file before change {change.number} is not kept.")
             try:
-                Curated.load(self.corpus)  # a hand edit's wrong type or encoding, said plainly
-                old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
-                doc = _tomlkit().parse(old)
-            except (CuratedError, _tomlkit().exceptions.TOMLKitError) as error:
-                raise CuratedError(f"{error}; correct the file first") from error
+                reverted = revert(before, after, current)
+            except RevertConflict as conflict:
+                raise EditError(
+                    f"{_names(conflict.names)} changed in partners.toml by hand since your "
+                    f"change {change.number}; correct the file or the partner instead."
+                ) from conflict
+            return self._write(current, reverted, "undo", change.subject, str(change.number),
+                               undoes=change.number)  # fmt: skip
+
+    def _change(self, edit, action: str, subject: str, detail: str) -> Change:
+        with store.writer_lock(self.index_dir, self.wait_seconds):
+            old, doc = self._current()
             edit(doc)
-            store.write_atomic(self.corpus / PREVIOUS_FILE, old)
-            store.write_atomic(self.path, _tomlkit().dumps(doc))
-            store.fsync_dir(self.corpus)
-            log.info("partners.toml changed; updating the directory")
-            update_index(self.corpus, self.index_dir)
+            return self._write(old, _tomlkit().dumps(doc), action, subject, detail)
+
+    def _current(self):
+        """The file's text and its tomlkit document; CuratedError when a hand edit broke it."""
+        try:
+            Curated.load(self.corpus)  # a hand edit's wrong type or encoding, said plainly
+            old = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+            return old, _tomlkit().parse(old)
+        except (CuratedError, _tomlkit().exceptions.TOMLKitError) as error:
+            raise CuratedError(f"{error}; correct the file first") from error
+
+    def _write(self, old: str, new: str, action: str, subject: str, detail: str,
+               undoes: int | None = None) -> Change:  # fmt: skip
+        """Replace the file, record the change, apply it to the index."""
+        store.write_atomic(self.path, new)
+        store.fsync_dir(self.corpus)
+        names = changed_names(old, new)
+        change = self.history.record(self.author, action, subject, detail, undoes=undoes,
+                                     names=names, before=old, after=new)  # fmt: skip
+        log.info("partners.toml: change %d (%s) by %s; updating the directory",
+                 change.number, action, self.author)  # fmt: skip
+        update_index(self.corpus, self.index_dir)
+        return change
+
+
+def _refuse_if_touched_since(history: History, change: Change) -> None:
+    """EditError when somebody else's later change, still in force, touched the same names."""
+    undone = history.undone()
+    for later in history.changes():
+        if (later.number > change.number and later.author != change.author
+                and later.action != "undo" and later.number not in undone
+                and later.touches(change.names)):  # fmt: skip
+            raise EditError(
+                f"{later.author} changed {_names([later.subject])} after your change "
+                f"{change.number} (change {later.number}, {later.at.replace('T', ' ')[:16]} "
+                f"UTC); undoing yours would take theirs back too. Ask {later.author} to undo "
+                "it first, or correct the partner instead."
+            )
+
+
+def _names(names) -> str:
+    return ", ".join(f"'{n}'" for n in list(names)[:3]) or "The partner"
 
 
 def _tomlkit():

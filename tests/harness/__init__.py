@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer import SearchIndex, update_index
-from tests.harness.server import CLI, ROOT, LiveServer, free_port, send
+from tests.harness.server import CLI, ROOT, LiveServer, at_once, free_port, send
 from tests.harness.writes import STAFF, bearer, multipart
 from tests.harness.writes import TOKEN as ADMIN_TOKEN
 from tests.harness.writes import admin_server as writes_admin_server
@@ -85,6 +85,7 @@ __all__ = [
     "ZJU_DOC",
     "LiveServer",
     "admin_server",
+    "at_once",
     "bearer",
     "fixture_index",
     "free_port",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
@@ -17,6 +18,15 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "webapp.cli"]
+
+
+def at_once(calls: list[Callable[[], object]]) -> None:
+    """Run every call in a thread of its own, all started before any is waited for."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def free_port() -> int:
@@ -107,12 +117,8 @@ class LiveServer:
                         failures.append(problem)
             connection.close()
 
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once([functools.partial(client, n) for n in range(count)])
         return {"latencies": latencies, "failures": failures,
                 "wall": time.perf_counter() - started}  # fmt: skip
 
