@@ -275,11 +275,18 @@ def organisation_concept(word: str) -> str | None:
     return _concepts().get(word.lower())
 
 
+def organisation_words() -> frozenset[str]:
+    """Every organisation word the concepts table holds, in every language."""
+    return frozenset(_concepts())
+
+
 def _stems(word: str) -> list[str]:
     """The word, then without an adjective ending, then without a noun ending (with and
     without the soft sign that may have stood before it)."""
     stems = [word]
-    stems += [word[: -len(e)] for e in _ADJECTIVE if word.endswith(e) and len(word) > len(e) + 1]
+    adjective = [word[: -len(e)] for e in _ADJECTIVE if word.endswith(e) and len(word) > len(e) + 1]
+    # A name ending in -и takes -йский (Шаньси: шаньсийский), never a name in -ай (Шанхай).
+    stems += adjective + [stem[:-1] for stem in adjective if stem.endswith("ий")]
     for ending in _NOUN:
         if word.endswith(ending) and len(word) > len(ending) + 2:
             stems += [word[: -len(ending)] + "ь", word[: -len(ending)]]

@@ -1,0 +1,244 @@
+"""Which partner a query names: identity keys of the directory's names matched against the
+keys of the query's runs of words.
+
+A name's identity is its name words read into one Latin string in their order (Pinyin for
+Chinese names in any script, the traditional Russian names, iuliia's transliterations for other
+Cyrillic words) and the set of its organisation words as concepts, whatever their language and
+order: "Чжэцзянский университет", "Университет Чжэцзян", "Zhejiang Univ." and 浙江大学 are all
+("zhejiang", {university}). A word may read several ways (交通 as "jiaotong" and as transport;
+理工 as polytechnic, technology, or science and technology), so a run has a few identities.
+A run whose name words are no Pinyin ("Синопек") may also meet a name one letter off.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import islice, product
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+
+from indexer.index.nameforms import (
+    fold_confusables,
+    latin_forms,
+    modern_pinyin,
+    organisation_concept,
+    organisation_words,
+    pinyin_of_cyrillic,
+    pinyin_of_hanzi,
+    pinyin_syllables,
+)
+from indexer.partners.curated import key
+from indexer.partners.russian import lemma
+
+DATA = Path(__file__).parent / "data" / "name_readings.toml"
+MAX_RUN = 8  # words in the longest name linked
+MAX_IDENTITIES = 32  # identities of one run at the most
+MAX_SPELLINGS = 6  # Latin spellings of one Cyrillic word that is no Chinese name
+FUZZY_LETTERS = 6  # letters a name needs before one letter off still meets it
+TYPO_LETTERS = 8  # letters an organisation word needs before one typo still reads as it
+_WORD = re.compile(r"[\w'’]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[а-яё]")
+_SMALL_WORDS = frozenset("of the and for on at in a an de & и в на по им имени".split())
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a name is: its name words as one string, its organisation concepts as a set."""
+
+    name: str
+    concepts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Link:
+    """Typed words [start, end) that name one partner, or any of several."""
+
+    start: int
+    end: int
+    partners: tuple[dict, ...]
+
+    @property
+    def partner(self) -> dict | None:
+        return self.partners[0] if len(self.partners) == 1 else None
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a query as the linker reads them (apostrophes kept, dots and hyphens
+    apart: "Univ." is "Univ", "Северо-Западный" two words)."""
+    return _WORD.findall(unicodedata.normalize("NFC", q))
+
+
+class PartnerLinker:
+    """The directory's names by identity, for linking queries to partners."""
+
+    def __init__(self, partners: list[dict]):
+        self.by_key: dict[str, dict] = {}
+        self.by_identity: dict[Identity, dict[str, dict]] = {}
+        for partner in partners:
+            for name in [partner["name"], *partner["names"]]:
+                self.by_key.setdefault(key(name), partner)
+                for identity in identities(query_words(name)):
+                    self.by_identity.setdefault(identity, {})[partner["slug"]] = partner
+        self.by_concepts: dict[frozenset[str], list[Identity]] = {}
+        for identity in self.by_identity:
+            if len(identity.name) >= FUZZY_LETTERS:
+                self.by_concepts.setdefault(identity.concepts, []).append(identity)
+
+    def links(self, words: list[str]) -> list[Link]:
+        """Runs of words that name partners, longest first, none overlapping another."""
+        found: list[Link] = []
+        taken: set[int] = set()
+        for length in range(min(len(words), MAX_RUN), 0, -1):
+            for start in range(len(words) - length + 1):
+                span = set(range(start, start + length))
+                # A run starts and ends on a word that reads ("and Geely" is "Geely").
+                edges = (words[start], words[start + length - 1])
+                if span & taken or not all(word_readings(word) for word in edges):
+                    continue
+                partners = self.named(words[start : start + length])
+                if partners:
+                    found.append(Link(start, start + length, partners))
+                    taken |= span
+        return sorted(found, key=lambda link: link.start)
+
+    def named(self, run: list[str]) -> tuple[dict, ...]:
+        """The partners a run of words names: one of their names as written, else every
+        partner one of the run's identities meets."""
+        exact = self.by_key.get(key(" ".join(run)))
+        if exact is not None:
+            return (exact,)
+        readings = identities(run)
+        # The likeliest reading that meets a name wins: 上海交通大学 is "Shanghai Jiaotong
+        # University" before it is a "Shanghai Transport University".
+        for meet in (self.by_identity.get, self._one_letter_off):
+            for identity in readings:
+                met = meet(identity, {})
+                if met:
+                    return tuple(met.values())
+        return ()
+
+    def _one_letter_off(self, identity: Identity, _none=None) -> dict[str, dict]:
+        """Partners whose name is one letter from a run's that is no Pinyin (a typo, a brand
+        written in Cyrillic): Zhejang, Синопек. Two Pinyin names a letter apart (Shanxi,
+        Shaanxi) are different places, never met this way."""
+        if len(identity.name) < FUZZY_LETTERS or pinyin_syllables(identity.name):
+            return {}
+        met: dict[str, dict] = {}
+        for other in self.by_concepts.get(identity.concepts, ()):
+            if OSA.distance(identity.name, other.name, score_cutoff=1) <= 1:
+                met.update(self.by_identity[other])
+        return met
+
+
+def identities(run: list[str]) -> tuple[Identity, ...]:
+    """Every identity a run of words may have (at most MAX_IDENTITIES), the likeliest first
+    (each word's first reading); none for a run that is no name (small words only, or
+    organisation words only)."""
+    choices = [readings for word in run if (readings := word_readings(word))]
+    found: dict[Identity, None] = {}
+    for combination in islice(product(*choices), MAX_IDENTITIES):
+        parts = [part for reading in combination for part in reading]
+        concepts = frozenset(p[4:] for p in parts if p.startswith("org:"))
+        name = "".join(p for p in parts if not p.startswith("org:"))
+        if name or len(concepts) > 1:
+            found.setdefault(Identity(name, concepts))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """The ways one word reads in a name: each a tuple of parts, a name piece in Latin or
+    "org:" and a concept. () for a small word."""
+    word = fold_confusables(word).lower().replace("ё", "е").replace("'", "").replace("’", "")
+    if not word or word in _SMALL_WORDS:
+        return ()
+    if _HAN.search(word):
+        return _han_readings(word)
+    readings = _concept_readings(word)
+    if readings:
+        return readings
+    if _CYRILLIC.search(word):
+        latin = _cyrillic_readings(word)
+    else:
+        latin = ((modern_pinyin(word) or word,),)
+    # A name word that also translates (Jiaotong, Цзяотун: transport) reads both ways.
+    return latin + _readings("translations").get(latin[0][0], ()) if len(latin) == 1 else latin
+
+
+def _concept_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """An organisation word's concepts (several for some: 理工), by its form or its lemma."""
+    table = _readings()
+    forms = [word, lemma(word)] if _CYRILLIC.search(word) else [word, *_one_typo_off(word)]
+    for form in forms:
+        if form in table:
+            return table[form]
+        concept = organisation_concept(form)
+        if concept:
+            return ((f"org:{concept}",),)
+    return ()
+
+
+def _one_typo_off(word: str) -> list[str]:
+    """The Latin organisation word a long word is one typo from (Universty, Univeristy)."""
+    if len(word) < TYPO_LETTERS:
+        return []
+    return [w for w in _latin_organisation_words() if OSA.distance(word, w, score_cutoff=1) <= 1]
+
+
+def _cyrillic_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """Palladius read as Pinyin (declined or not); otherwise the word in iuliia's schemes."""
+    pinyin = pinyin_of_cyrillic(word)
+    if pinyin:
+        return ((pinyin,),)
+    # The word as typed first: a lemma may be another word's ("Джили" as a verb, "джить").
+    typed = sorted(latin_forms(word))
+    forms = typed + sorted(latin_forms(lemma(word)) - set(typed))
+    return tuple((form,) for form in forms[:MAX_SPELLINGS])
+
+
+def _han_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """A name in characters: its organisation words (at its end) as concepts and as Pinyin,
+    the rest as Pinyin (上海交通大学: shanghai, jiaotong or transport, university)."""
+    pieces = []
+    rest = word
+    while rest:
+        suffix = next((s for s in _han_words() if rest.endswith(s)), None)
+        if suffix is None:
+            pieces.insert(0, ((pinyin_of_hanzi(rest) or rest,),))
+            break
+        pinyin = (pinyin_of_hanzi(suffix),)
+        concepts = _concept_readings(suffix)
+        # Pinyin first where names keep it (交通: Jiaotong), the translation first elsewhere.
+        kept = pinyin[0] in _readings("translations")
+        pieces.insert(0, (pinyin, *concepts) if kept else (*concepts, pinyin))
+        rest = rest[: -len(suffix)]
+    return tuple(tuple(p for r in combo for p in r) for combo in islice(product(*pieces), 8))
+
+
+@cache
+def _readings(section: str = "readings") -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Words standing for more than one concept, and abbreviations; with "translations", the
+    concepts some Pinyin name words also stand for (data/name_readings.toml)."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    table = {}
+    for word, readings in data[section].items():
+        table[word] = tuple(tuple(f"org:{c}" for c in r.split()) for r in readings)
+    return table
+
+
+@cache
+def _han_words() -> tuple[str, ...]:
+    """Organisation words in characters, longest first (科学院 before 学院)."""
+    words = {w for w in (*organisation_words(), *_readings()) if _HAN.search(w)}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _latin_organisation_words() -> tuple[str, ...]:
+    return tuple(sorted(w for w in organisation_words() if w.isascii() and w.isalpha()))
