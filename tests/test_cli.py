@@ -55,7 +55,15 @@ def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
 def test_search_json_contract(runner, seed_index_dir):
     result = runner.invoke(cli, ["search", "SPbPU", "--index", str(seed_index_dir), "--json"])
     data = json.loads(result.output)
-    assert set(data) == {"query", "total", "took_ms", "suggestion", "results"}
+    assert set(data) == {
+        "query",
+        "total",
+        "took_ms",
+        "suggestion",
+        "partner",
+        "partner_choices",
+        "results",
+    }
     assert data["query"] == "SPbPU" and data["total"] == 2 and data["suggestion"] is None
     assert len(data["results"]) == 2
     for hit in data["results"]:

@@ -129,7 +129,15 @@ def test_hypothesis_queries_search_or_fail_clearly(seed_index, text):
     except QueryError as exc:
         assert str(exc)
         return
-    assert set(result.to_json()) == {"query", "total", "took_ms", "suggestion", "results"}
+    assert set(result.to_json()) == {
+        "query",
+        "total",
+        "took_ms",
+        "suggestion",
+        "partner",
+        "partner_choices",
+        "results",
+    }
     assert all("<script" not in hit.snippet.html() for hit in result.hits)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from indexer.index.analysis import exact_forms
 from indexer.partners.curated import key
+from indexer.partners.linking import PartnerLinker
 
 SUMMARY_KEYS = ("slug", "name", "names", "mentions", "digests", "first", "last")
 
@@ -31,6 +33,15 @@ class PartnerNames:
         for partner in self.partners:
             for mention in partner["passages"]:
                 self.by_passage.setdefault(mention["passage_id"], []).append(partner["slug"])
+
+    @cached_property
+    def linker(self) -> PartnerLinker:
+        """The directory's names by identity (made on the first query that needs it)."""
+        return PartnerLinker(self.partners)
+
+    def other_names(self, partner: dict, typed: str) -> list[str]:
+        """Every name of a partner but the one typed."""
+        return [n for n in [partner["name"], *partner["names"]] if key(n) != key(typed)]
 
     def expansions(self, typed_words: list[str], q: str) -> list[str]:
         """Other names of the partners a query names: the whole query, or one of its words

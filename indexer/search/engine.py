@@ -35,6 +35,10 @@ def _years(searcher, manifest: Manifest, ranked: list) -> dict[str, int]:
     return dict(sorted(years.items()))
 
 
+def _named(partner: dict) -> dict:
+    return {"slug": partner["slug"], "name": partner["name"]}
+
+
 @dataclass
 class _Generation:
     name: str
@@ -138,6 +142,9 @@ class SearchIndex:
                 for hit in found.digests[window]
             ]  # fmt: skip
         result = SearchResult(q, total, 0.0, query.suggestion, hits)
+        if query.linked.partner is not None:
+            result.partner = _named(query.linked.partner)
+        result.partner_choices = [_named(p) for p in query.linked.choices]
         check_time()
         if facet:
             passage_ids = searcher.reader().column_reader("passage_id")
@@ -154,14 +161,15 @@ class SearchIndex:
         found = grouped(searcher, query, self._digests, generation.name)
         return [(doc_ids[docnum], score) for score, docnum in found.digests[:limit]]
 
-    def marks(self, q: str) -> Highlighter | None:
+    def marks(self, q: str, link: str = "") -> Highlighter | None:
         """What the document view marks for the query a reader came from: what its results'
         snippets mark (a name whole, with its aliases); None for an empty or unusable query."""
         if not q.strip():
             return None
         generation, searcher = self._generation_searcher()
         try:
-            return compile_query(q, None, searcher, generation.partners, self.weights).marks
+            filters = {"link": link}
+            return compile_query(q, filters, searcher, generation.partners, self.weights).marks
         except QueryError:
             return None
 

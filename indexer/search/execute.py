@@ -4,7 +4,7 @@ passages or as every match grouped into ranked digests."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -16,14 +16,22 @@ from indexer.search.compile import Compiler, Weights, filter_query, union
 from indexer.search.count import total_matches
 from indexer.search.digestrank import DigestRanker
 from indexer.search.highlight import Highlighter
-from indexer.search.namequery import NameQuery, name_of
+from indexer.search.namequery import (
+    LinkedQuery,
+    NameQuery,
+    link_query,
+    name_of,
+    unknown_name_of,
+)
 from indexer.search.names import han_names, name_forms
-from indexer.search.query import ParsedQuery, QueryError, is_year, name_phrase, parse
+from indexer.search.query import ParsedQuery, Phrase, QueryError, is_year, name_phrase, parse
 from indexer.search.spelling import corrections, doc_frequency
 
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
 YEAR_BONUS = 3.0  # a passage of a digest dated in a year the query names, in BM25 points
 YEAR_RANK = 0.3  # ... and a digest, in shares of the best digest's rank
+ATTRIBUTED = 1e-6  # a passage the directory attributes to the partner: found, not scored up
+# (not 0: Whoosh reads a weight of 0 as none given, and scores 1.0)
 COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
 
 
@@ -43,6 +51,7 @@ class CompiledQuery:
     others: bool  # the query has spellings in other scripts or partner aliases at all
     name: NameQuery | None = None  # the partner's name the query is, if it is one
     years: tuple[str, ...] = ()  # bare years typed ("2017"): digests of those years first
+    linked: LinkedQuery = field(default_factory=LinkedQuery)  # the partner it names, if one
 
     def matched_as(self, shown: str) -> str | None:
         """The other name or spelling a passage was found through, when the query as typed
@@ -69,18 +78,36 @@ class Grouped:
 def compile_query(
     q: str, filters: dict | None, searcher, partners: PartnerNames, weights: Weights
 ) -> CompiledQuery:
-    """Parse, bound, correct and compile q for one searcher and its partner directory."""
+    """Parse, bound, link, correct and compile q for one searcher and its partner directory.
+
+    filters["link"]: "" links the query to the partner it names, "none" searches its words,
+    a slug searches that partner."""
+    filters = dict(filters or {})
+    link = filters.pop("link", "") or ""
     parsed = parse(q)
-    parsed.filters.update({k: v for k, v in (filters or {}).items() if v})
+    parsed.filters.update({k: v for k, v in filters.items() if v})
     check_prefixes(searcher, parsed)
-    fuzzy, suggestion = corrections(searcher, parsed, q, partners.name_words)
+    linked = link_query(parsed, partners, link)
+    # The words naming a partner are never "corrected" (Шанхайском is no typo of Шанхайским).
+    known = partners.name_words | {t.exact for t in linked.terms}
+    fuzzy, suggestion = corrections(searcher, parsed, q, known)
     spelled = weights.name_form > 0  # 0 turns spellings in other scripts off (bench/names.py)
     forms = name_forms(searcher, parsed) if spelled else {}
-    names = partners.expansions([t.raw for t in parsed.terms()], q)
+    if linked.partner is not None:
+        names = partners.other_names(linked.partner, " ".join(t.raw for t in linked.terms))
+    else:
+        names = partners.expansions([t.raw for t in parsed.terms()], q)
     names += han_names(searcher, parsed) if spelled else []
     aliases = [(name, phrase) for name in names if (phrase := name_phrase(name)) is not None]
     compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed), forms)
     phrases = [compiler.phrase(phrase, 1, ALIAS) for _, phrase in aliases]
+    alias_phrases = [phrase for _, phrase in aliases]
+    if linked.partner is not None:
+        ids = tuple(partners.passage_ids(linked.partner["slug"]) or ())
+        name = NameQuery((Phrase(linked.terms), *alias_phrases), frozenset(linked.terms), ids)
+        phrases += [name.attributed(ATTRIBUTED)] if ids else []
+    else:
+        name = name_of(parsed, partners, alias_phrases) or unknown_name_of(parsed, forms)
     wquery = union([compiler.compile(parsed), *phrases])
     if parsed.filters.get("partner"):
         parsed.filters["passages"] = partners.passage_ids(parsed.filters["partner"])
@@ -89,7 +116,6 @@ def compile_query(
     typed = Highlighter(parsed, fuzzy)
     own = Highlighter(parsed, {k: [*fuzzy.get(k, ()), *forms.get(k, ())] for k in {*fuzzy, *forms}})
     alias_marks = [(name, Highlighter.of_phrases([phrase])) for name, phrase in aliases]
-    name = name_of(parsed, partners, [phrase for _, phrase in aliases])
     # A name query marks its whole name and aliases, never its common words standing alone.
     shown = own if name is None else Highlighter.combined(own.without(name.terms), [name.marks()])
     years = tuple(t.exact for t in parsed.terms() if is_year(t))
@@ -97,7 +123,7 @@ def compile_query(
         parsed, suggestion, _year_bonus(wquery, years), filter_query(parsed.filters),
         [c for term in parsed.terms() for c in compiler.alternatives(term)],
         typed, own, alias_marks, Highlighter.combined(shown, [marks for _, marks in alias_marks]),
-        bool(forms or aliases), name, years,
+        bool(forms or aliases), name, years, linked,
     )  # fmt: skip
 
 
@@ -183,6 +209,10 @@ def _collect(searcher, query: CompiledQuery, depth: int | None, allow=None, mask
 
 
 def _common_words(searcher, parsed: ParsedQuery) -> frozenset[str]:
-    """Query words found in more than COMMON_SHARE of all passages."""
+    """Query words found in more than COMMON_SHARE of all passages, when some other query word
+    is in the index (in a small corpus "Xian Univ of Technology" is not "Univ" alone)."""
     limit = COMMON_SHARE * searcher.doc_count()
-    return frozenset(t.exact for t in parsed.terms() if doc_frequency(searcher, t.exact) > limit)
+    found = {t.exact: doc_frequency(searcher, t.exact) for t in parsed.terms()}
+    if not any(0 < n <= limit for n in found.values()):
+        return frozenset()
+    return frozenset(word for word, n in found.items() if n > limit)

@@ -9,15 +9,18 @@ marked; plain word queries are ranked and marked as before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from indexer.index.nameforms import is_chinese_name, organisation_concept
 from indexer.partners.aliases import PartnerNames
 from indexer.search.highlight import Highlighter
-from indexer.search.query import Group, ParsedQuery, Phrase, Term
+from indexer.search.query import SEARCH_FIELDS, Group, ParsedQuery, Phrase, QueryError, Term
 
 MAX_NAME_WORDS = 8
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_QUERY_WORDS = 8
 _SMALL_WORDS = frozenset(
     "of and for the in on at de".split()
@@ -30,6 +33,7 @@ class NameQuery:
 
     phrases: tuple[Phrase, ...]
     terms: frozenset[Term]
+    passage_ids: tuple[str, ...] = ()  # the passages the directory attributes to the partner
 
     def marks(self) -> Highlighter:
         return Highlighter.of_phrases(list(self.phrases))
@@ -56,7 +60,67 @@ class NameQuery:
             fields = searcher.stored_fields(docnum)
             if marks.has_match(f"{fields.get('heading', '')}\n{fields.get('text', '')}"):
                 own.add(docnum)
-        return own, in_digest
+        attributed = set(searcher.docs_for_query(self.attributed())) if self.passage_ids else set()
+        return own | attributed, in_digest | attributed
+
+    def attributed(self, score: float = 1.0) -> wq.Query:
+        """The directory's passages of the partner, each matching with a constant score."""
+        ids = wq.Or([wq.Term("passage_id", pid) for pid in self.passage_ids])
+        return wq.ConstantScoreQuery(ids, score)
+
+
+@dataclass(frozen=True)
+class LinkedQuery:
+    """The partner a query names (or None), the typed words naming it, and the partners
+    offered instead when the words could name several."""
+
+    partner: dict | None = None
+    terms: tuple[Term, ...] = ()
+    choices: tuple[dict, ...] = ()
+
+
+def link_query(parsed: ParsedQuery, partners: PartnerNames, link: str = "") -> LinkedQuery:
+    """Link a query to the partner its words name: link "" finds it, "none" never links, a
+    slug links that partner (a partner page's search)."""
+    if link == "none":
+        return LinkedQuery()
+    typed = plain_words(parsed)
+    found = partners.linker.links([word for word, _ in typed]) if typed else []
+    found.sort(key=lambda one: one.start - one.end)  # the longest run first
+    if link:
+        partner = partners.by_slug.get(link)
+        if partner is None:
+            raise QueryError(f"There is no partner {link!r}.")
+        run = next((one for one in found if partner in one.partners), None)
+        spans = typed[run.start : run.end] if run else typed
+        return LinkedQuery(partner, tuple(t for _, terms in spans for t in terms))
+    if not found:
+        return LinkedQuery()
+    best = found[0]
+    if best.partner is None:
+        return LinkedQuery(choices=best.partners)
+    return LinkedQuery(best.partner, tuple(t for _, ts in typed[best.start : best.end] for t in ts))
+
+
+def plain_words(parsed: ParsedQuery) -> list[tuple[str, tuple[Term, ...]]]:
+    """The words of a query made of words only (no quotes, operators, fields or prefixes),
+    as typed, each with its terms (浙江大学 one word of four terms); [] for any other query."""
+    root = parsed.root
+    children = root.children if isinstance(root, Group) and root.op == "soft" else (root,)
+    if isinstance(root, Group) and (root.op != "soft" or root.excluded):
+        return []
+    typed: list[tuple[str, tuple[Term, ...]]] = []
+    for child in children:
+        if isinstance(child, Term) and not child.prefix and child.fields == SEARCH_FIELDS:
+            typed.append((child.raw, (child,)))
+        elif isinstance(child, Phrase) and child.joined and child.fields == SEARCH_FIELDS:
+            if _HAN.search(child.terms[0].raw):
+                typed.append(("".join(t.raw for t in child.terms), child.terms))
+            else:
+                typed += [(t.raw, (t,)) for t in child.terms]
+        else:
+            return []
+    return typed
 
 
 def name_of(parsed: ParsedQuery, partners: PartnerNames, aliases: list[Phrase]) -> NameQuery | None:
@@ -77,6 +141,19 @@ def name_of(parsed: ParsedQuery, partners: PartnerNames, aliases: list[Phrase]) 
         return None
     typed = tuple(terms[span[0] : span[1]])
     return NameQuery((Phrase(typed), *aliases), frozenset(typed))
+
+
+def unknown_name_of(parsed: ParsedQuery, forms: dict[str, list[str]]) -> NameQuery | None:
+    """A Chinese name the directory does not know, typed with organisation words
+    ("Нанкинский университет"): the passages holding its name word in any script come first,
+    never those holding only "университет"."""
+    typed = plain_words(parsed)
+    named = [terms[0] for word, terms in typed if len(terms) == 1 and is_chinese_name(word)]
+    if len(named) != 1 or not any(organisation_concept(word.lower()) for word, _ in typed):
+        return None
+    term = named[0]
+    spelled = [Phrase((Term(form, None),)) for form in forms.get(term.exact, ())]
+    return NameQuery((Phrase((term,)), *spelled), frozenset())
 
 
 def _directory_span(terms: list[Term], partners: PartnerNames) -> tuple[int, int] | None:

@@ -35,7 +35,8 @@ def name_forms(searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
     A name in characters is one word to a reader but one term a character to analysis
     (浙江: 浙, 江); its spellings (zhejiang, чжэцзян) are searched with its first character."""
     every = terms_of(parsed.root, excluded=True)  # NOT Сиань leaves out Xi'an too
-    typed = [(t.exact, t.raw) for t in every if not t.prefix and t.raw]
+    # One character alone reads too many ways (江 as Jiang, a person's name in 浙江): never.
+    typed = [(t.exact, t.raw) for t in every if not t.prefix and t.raw and not _HAN.search(t.raw)]
     typed += [(p.terms[0].exact, "".join(t.raw for t in p.terms)) for p in _han_names(parsed.root)]
     # Organisation words (university, институт) cross languages only in a name's company:
     # "government spending" stays English, "Сианьский технологический университет" does not.

@@ -112,6 +112,8 @@ class SearchResult:
     hits: list[PassageHit] = field(default_factory=list)
     partners: list[tuple[dict, int]] | None = None  # the partner facet, for the search page
     years: dict[str, int] | None = None  # matching digests per year, for the search page
+    partner: dict | None = None  # {slug, name} of the partner the query was linked to
+    partner_choices: list[dict] = field(default_factory=list)  # ... or those it may name
 
     def to_json(self) -> dict:
         """The `digest-search search --json` and `/api/search` contract."""
@@ -120,5 +122,7 @@ class SearchResult:
             "total": self.total,
             "took_ms": self.took_ms,
             "suggestion": self.suggestion,
+            "partner": self.partner,
+            "partner_choices": self.partner_choices,
             "results": [hit.to_json() for hit in self.hits],
         }

@@ -10,6 +10,8 @@ from collections import OrderedDict
 from whoosh.automata.fsa import find_all_matches
 from whoosh.codec.base import Automata
 
+from indexer.index.analysis import words
+from indexer.index.nameforms import is_chinese_name
 from indexer.search.query import SEARCH_FIELDS, ParsedQuery
 
 KEPT_WORD_LISTS = 64  # (segment, first letter) word lists kept in memory, the latest used
@@ -45,13 +47,21 @@ def corrections(searcher, parsed: ParsedQuery, q: str,
         if close:
             fuzzy[term.exact] = [word for word, _ in close]
             best, best_count = close[0]
-            if best_count > found and term.raw:
+            if best_count > found and term.raw and not _same_word(best, term):
                 suggestion = suggestion.replace(term.raw, _same_case(best, term.raw), 1)
     return fuzzy, (suggestion if suggestion != q else None)
 
 
 def _kept(term, known: frozenset[str]) -> bool:
-    return any(c.isdigit() for c in term.exact) or term.exact in known
+    """Numbers, names the directory knows, and Chinese names in any script (Шанхайским)."""
+    digits = any(c.isdigit() for c in term.exact)
+    return digits or term.exact in known or is_chinese_name(term.raw)
+
+
+def _same_word(close: str, term) -> bool:
+    """A close index word that is another form of the typed one (университета, университет)."""
+    analysed = words(close)
+    return bool(analysed) and analysed[0].stem is not None and analysed[0].stem == term.stem
 
 
 def doc_frequency(searcher, exact: str) -> int:

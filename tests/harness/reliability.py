@@ -28,7 +28,7 @@ from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"
 MAX_RESPONSE_BYTES = 1024 * 1024  # 100 passages of ≤3,000 characters, text and snippet, fit
-SEARCH_KEYS = {"query", "total", "took_ms", "suggestion", "results"}
+SEARCH_KEYS = {"query", "total", "took_ms", "suggestion", "partner", "partner_choices", "results"}
 _SCRIPT = ("javascript:", "vbscript:")
 _ACTIVE_SCHEMES = {"link": _SCRIPT}  # our own favicon link is `data:,`; elsewhere data: is active
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset"}
