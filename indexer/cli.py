@@ -98,9 +98,15 @@ def run_index(corpus: Path, index_dir: Path, *, rebuild: bool = False, wait: flo
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
 @click.option("--json-lines", is_flag=True, help="Read one query per line on stdin; JSON out.")
 @click.option("--base-url", default="", help="Print absolute links: https://search.example")
+@click.option(
+    "--link",
+    default="",
+    metavar="SLUG|none",
+    help="Search this partner (its id), or 'none': the words, never a partner.",
+)
 def search_command(query: str | None, index_dir: Path, limit: int, passages: bool,
-                   as_json: bool, json_lines: bool, base_url: str) -> None:  # fmt: skip
-    """Search the index for QUERY."""
+                   as_json: bool, json_lines: bool, base_url: str, link: str) -> None:  # fmt: skip
+    """Search the index for QUERY (a partner's name in any form searches that partner)."""
     base_url = base_url.rstrip("/")
     if json_lines == (query is not None):
         raise click.UsageError("give a QUERY, or --json-lines with queries on stdin")
@@ -110,16 +116,18 @@ def search_command(query: str | None, index_dir: Path, limit: int, passages: boo
             if line.strip():
                 click.echo(
                     json.dumps(
-                        _search_or_error(index, line.strip(), limit, passages), ensure_ascii=False
+                        _search_or_error(index, line.strip(), limit, passages, link),
+                        ensure_ascii=False,
                     )
                 )
         return
     if as_json:
-        result = _search_or_error(index, query, limit, passages)
+        result = _search_or_error(index, query, limit, passages, link)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     try:
-        _print_results(index.search(query, limit=limit, passages=passages), passages, base_url)
+        result = index.search(query, limit=limit, passages=passages, filters={"link": link})
+        _print_results(result, passages, base_url)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -138,10 +146,12 @@ def open_index(index_dir: Path) -> SearchIndex:
     return index
 
 
-def _search_or_error(index: SearchIndex, query: str, limit: int, passages: bool) -> dict:
+def _search_or_error(index: SearchIndex, query: str, limit: int, passages: bool,
+                     link: str = "") -> dict:  # fmt: skip
     """The JSON contract of a search, or of its error."""
     try:
-        return index.search(query, limit=limit, passages=passages).to_json()
+        filters = {"link": link}
+        return index.search(query, limit=limit, passages=passages, filters=filters).to_json()
     except QueryError as exc:
         return {"query": query, "error": {"code": "bad_query", "message": str(exc)}}
 
@@ -151,6 +161,11 @@ def _print_results(result: SearchResult, passages: bool, base_url: str = "") -> 
     click.echo(
         f"{result.total} {what}{'' if result.total == 1 else 's'} found in {result.took_ms} ms"
     )
+    if result.partner:
+        click.echo(f"Results for the partner {result.partner['name']} (--link none: the words)")
+    elif result.partner_choices:
+        names = " · ".join(f"{p['name']} (--link {p['slug']})" for p in result.partner_choices)
+        click.echo(f"These words name more than one partner: {names}")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for number, hit in enumerate(result.hits, start=1):

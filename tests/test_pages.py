@@ -119,3 +119,30 @@ def test_bad_query_gets_a_helpful_page(client):
 def test_unknown_document_is_a_404_page(client):
     soup = page(client, "/doc/no-such-digest", status=404)
     assert "no digest" in soup.get_text()
+
+
+def test_a_search_naming_a_partner_says_so_and_offers_the_words(client):
+    soup = page(client, "/search?q=" + "Университет Чжэцзян")
+    linked = soup.select_one("p.linked-partner")
+    assert "Results for the partner Zhejiang University" in linked.get_text()
+    words = linked.find("a")
+    assert "link=none" in words["href"] and words.get_text() == "search the words instead"
+    assert "link=" not in soup.select_one("h2.hit-title a")["href"]  # auto: the doc relinks
+    unlinked = page(client, words["href"])
+    assert unlinked.select_one("p.linked-partner") is None
+
+
+def test_a_partner_page_searches_that_partner(client):
+    soup = page(client, "/partners/zhejiang-university")
+    search = next(a for a in soup.select("p.meta a") if "/search" in a["href"])
+    assert "link=zhejiang-university" in search["href"]
+    results = page(client, search["href"])
+    listed = {m["doc_id"] for m in client.get("/api/partners/zhejiang-university").json["passages"]}
+    found = {a["href"].split("/doc/")[1].split("?")[0] for a in results.select("h2.hit-title a")}
+    assert listed <= found
+
+
+def test_a_bad_link_parameter_is_a_helpful_400(client):
+    response = client.get("/search?q=Zhejiang&link=%3Cb%3E")
+    assert response.status_code == 400
+    assert b"<b>" not in response.data

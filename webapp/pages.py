@@ -99,13 +99,18 @@ def _doc_title(doc_id: str) -> str:
 def doc(doc_id: str):
     document = document_view(doc_id)
     q = request.args.get("q", "")[:500]
-    highlighter = search_index().marks(q)
+    link = request.args.get("link", "")
+    highlighter = search_index().marks(q, link if link == "none" or _partner(link) else "")
     sections = _sections(document["passages"], highlighter)
     matches = sum(len(p["marked"].spans) for s in sections for p in s["passages"])
     return render_template(
-        "doc.html", doc=document, sections=sections, q=q, matches=matches,
+        "doc.html", doc=document, sections=sections, q=q, link=link, matches=matches,
         json_url=url_for("api.doc", doc_id=doc_id),
     )  # fmt: skip
+
+
+def _partner(slug: str) -> bool:
+    return search_index().generation().partners.by_slug.get(slug) is not None
 
 
 def _sections(passages: list[dict], highlighter: Highlighter | None) -> list[dict]:

@@ -44,6 +44,9 @@ def search_params(args) -> dict:
     partner = args.get("partner", "")
     if partner and not _DOC_ID.match(partner):
         raise ApiError(400, "bad_parameter", "partner is not a partner id.")
+    link = args.get("link", "")
+    if link and not _DOC_ID.match(link):
+        raise ApiError(400, "bad_parameter", 'link is "none" or a partner id.')
     return {
         "q": clean_line(q),  # no control character reaches a page, feed or export
         "limit": bounded_int(args, "limit", DEFAULT_LIMIT, MAX_LIMIT),
@@ -54,6 +57,7 @@ def search_params(args) -> dict:
         "to": _date(args, "to", end=True),
         "doc": doc,
         "partner": partner,
+        "link": link,  # "none": the words only; a partner id: that partner
     }
 
 
@@ -84,7 +88,7 @@ def searched(params: dict, search):
     (pages, API, feeds and exports alike)."""
     if not params["q"]:
         raise ApiError(400, "missing_query", "Give a query in the q parameter.")
-    filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner")}
+    filters = {key: params[key] for key in ("lang", "from", "to", "doc", "partner", "link")}
     try:
         return search(params["q"], filters)
     except QueryError as exc:

@@ -4,10 +4,12 @@
 // Search page: "N more passages in this digest" expands in place from the JSON API.
 function setupMorePassages() {
   const query = new URLSearchParams(location.search).get("q") || "";
+  const linked = new URLSearchParams(location.search).get("link") || "";  // the partner searched
   document.querySelectorAll("details.more").forEach((details) => {
     details.addEventListener("toggle", async () => {
       if (!details.open || details.classList.contains("loaded")) return;
       const params = new URLSearchParams({ q: query, doc: details.dataset.doc, passages: "1", limit: "100" });
+      if (linked) params.set("link", linked);
       const response = await fetch("/api/search?" + params);
       if (!response.ok) return;
       const data = await response.json();
@@ -16,7 +18,7 @@ function setupMorePassages() {
         if (hit.passage_id === details.dataset.exclude) continue;
         const item = document.createElement("li");
         const link = document.createElement("a");
-        link.href = "/doc/" + encodeURIComponent(hit.doc_id) + "?q=" + encodeURIComponent(query) + "#" + hit.passage_id;
+        link.href = "/doc/" + encodeURIComponent(hit.doc_id) + "?" + new URLSearchParams(linked ? { q: query, link: linked } : { q: query }) + "#" + hit.passage_id;
         link.textContent = hit.heading || hit.title;
         const snippet = document.createElement("p");
         snippet.className = "snippet";
