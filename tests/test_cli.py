@@ -137,3 +137,13 @@ def test_partners_lists_labelled_columns_with_first_and_last(runner, seed_index_
     header, first = result.output.splitlines()[:2]
     assert header.split()[:4] == ["mentions", "digests", "first", "last"]
     assert len([w for w in first.split() if w[:2] == "20" and len(w) == 10]) == 2
+
+
+def test_search_names_the_partner_it_searched_and_link_none_searches_words(runner, seed_index_dir):
+    index = ["--index", str(seed_index_dir)]
+    linked = runner.invoke(cli, ["search", "Университет Чжэцзян", *index])
+    assert "Results for the partner Zhejiang University" in linked.output
+    words = runner.invoke(
+        cli, ["search", "Университет Чжэцзян", "--link", "none", "--json", *index]
+    )
+    assert json.loads(words.output)["partner"] is None
