@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from itertools import islice, product
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer.index.nameforms import (
@@ -85,10 +86,13 @@ class PartnerLinker:
                 self.by_key.setdefault(key(name), partner)
                 for identity in identities(query_words(name)):
                     self.by_identity.setdefault(identity, {})[partner["slug"]] = partner
-        self.by_concepts: dict[frozenset[str], list[Identity]] = {}
+        # Names of FUZZY_LETTERS or more by their concepts, for one-letter-off matches.
+        self.by_concepts: dict[frozenset[str], list[str]] = {}
+        self.by_name: dict[tuple[frozenset[str], str], list[Identity]] = {}
         for identity in self.by_identity:
             if len(identity.name) >= FUZZY_LETTERS:
-                self.by_concepts.setdefault(identity.concepts, []).append(identity)
+                self.by_concepts.setdefault(identity.concepts, []).append(identity.name)
+                self.by_name.setdefault((identity.concepts, identity.name), []).append(identity)
 
     def links(self, words: list[str]) -> list[Link]:
         """Runs of words that name partners, longest first, none overlapping another."""
@@ -129,10 +133,13 @@ class PartnerLinker:
         Shaanxi) are different places, never met this way."""
         if len(identity.name) < FUZZY_LETTERS or pinyin_syllables(identity.name):
             return {}
+        names = self.by_concepts.get(identity.concepts, ())
+        close = process.extract(identity.name, names, scorer=OSA.distance, score_cutoff=1,
+                                limit=None)  # fmt: skip
         met: dict[str, dict] = {}
-        for other in self.by_concepts.get(identity.concepts, ()):
-            if OSA.distance(identity.name, other.name, score_cutoff=1) <= 1:
-                met.update(self.by_identity[other])
+        for name, _, _ in close:
+            for concepts_and_name in self.by_name[identity.concepts, name]:
+                met.update(self.by_identity[concepts_and_name])
         return met
 
 

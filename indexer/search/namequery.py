@@ -1,5 +1,7 @@
-"""Queries that are a partner's name: which typed words form the name, and which passages and
-digests hold the whole of it (as typed, or under one of its aliases).
+"""Queries that are a partner's name: which partner a query's words name in any form (linked
+through the directory's identities), which typed words form the name, and which passages and
+digests hold the whole of it (as typed, under one of its aliases, or attributed by the
+directory).
 
 A query is a name when a run of its words equals a name in the partner directory, or is two or
 more capitalised words ("Xi'an Jiaotong University"). Passages holding the whole name rank
@@ -20,8 +22,8 @@ from indexer.search.highlight import Highlighter
 from indexer.search.query import SEARCH_FIELDS, Group, ParsedQuery, Phrase, QueryError, Term
 
 MAX_NAME_WORDS = 8
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_QUERY_WORDS = 8
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SMALL_WORDS = frozenset(
     "of and for the in on at de".split()
 )  # longer queries are sentences ("The PRR MDA5 is a sensor of …"), not names
@@ -85,7 +87,9 @@ def link_query(parsed: ParsedQuery, partners: PartnerNames, link: str = "") -> L
     if link == "none":
         return LinkedQuery()
     typed = plain_words(parsed)
-    found = partners.linker.links([word for word, _ in typed]) if typed else []
+    # A query of more words is a sentence ("The PRR MDA5 is a sensor of …"), never linked whole.
+    linkable = 0 < len(typed) <= MAX_QUERY_WORDS
+    found = partners.linker.links([word for word, _ in typed]) if linkable else []
     found.sort(key=lambda one: one.start - one.end)  # the longest run first
     if link:
         partner = partners.by_slug.get(link)
