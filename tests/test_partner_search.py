@@ -75,6 +75,14 @@ def test_a_slug_searches_that_partner_whatever_the_words(index):
     assert result.hits[0].doc_id in {RU, NAMESAKES}
 
 
+def test_a_slug_links_a_query_of_any_syntax(index):
+    linked = {"link": "zhejiang-university"}
+    for q in ('"Zhejiang"', "title:delegations", "Zhej*", "delegation NOT Xi'an"):
+        result = index.search(q, filters=linked)
+        assert result.partner["slug"] == "zhejiang-university"
+        assert result.hits[0].doc_id == EN
+
+
 def test_a_query_naming_either_of_two_partners_offers_both(index):
     result = index.search("Xian Univ. of Technology")
     assert result.partner is None

@@ -104,7 +104,8 @@ def compile_query(
     alias_phrases = [phrase for _, phrase in aliases]
     if linked.partner is not None:
         ids = tuple(partners.passage_ids(linked.partner["slug"]) or ())
-        name = NameQuery((Phrase(linked.terms), *alias_phrases), frozenset(linked.terms), ids)
+        typed_name = [Phrase(linked.terms)] if linked.terms else []  # none: '"quoted" link=…'
+        name = NameQuery((*typed_name, *alias_phrases), frozenset(linked.terms), ids)
         phrases += [name.attributed(ATTRIBUTED)] if ids else []
     else:
         name = name_of(parsed, partners, alias_phrases) or unknown_name_of(parsed, forms)
