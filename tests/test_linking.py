@@ -165,3 +165,11 @@ def test_several_partners_in_one_query_are_linked_apart(linker):
 def test_small_words_or_organisation_words_alone_have_no_identity():
     assert identities(query_words("of the and")) == ()
     assert identities(query_words("University")) == ()
+
+
+def test_a_name_of_organisation_words_only_is_met_by_a_whole_query_only():
+    linker = PartnerLinker(
+        [partner("Технический университет"), partner("Russian Academy of Sciences")]
+    )
+    assert linked(linker, "Сианьский технологический университет") == []
+    assert linked(linker, "Российская академия наук") == ["russian-academy-of-sciences"]

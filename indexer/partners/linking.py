@@ -84,15 +84,16 @@ class PartnerLinker:
         for partner in partners:
             for name in [partner["name"], *partner["names"]]:
                 self.by_key.setdefault(key(name), partner)
-                for identity in identities(query_words(name)):
+                # Directory names are not transliterated: a query's Cyrillic is, to meet them.
+                for identity in identities(query_words(name), transliterated=False):
                     self.by_identity.setdefault(identity, {})[partner["slug"]] = partner
-        # Names of FUZZY_LETTERS or more by their concepts, for one-letter-off matches.
-        self.by_concepts: dict[frozenset[str], list[str]] = {}
-        self.by_name: dict[tuple[frozenset[str], str], list[Identity]] = {}
+        # Names of FUZZY_LETTERS or more by their concepts and length, for one-letter-off
+        # matches (a letter off is at most one letter longer or shorter).
+        self.by_length: dict[tuple[frozenset[str], int], list[str]] = {}
         for identity in self.by_identity:
             if len(identity.name) >= FUZZY_LETTERS:
-                self.by_concepts.setdefault(identity.concepts, []).append(identity.name)
-                self.by_name.setdefault((identity.concepts, identity.name), []).append(identity)
+                shelf = self.by_length.setdefault((identity.concepts, len(identity.name)), [])
+                shelf.append(identity.name)
 
     def links(self, words: list[str]) -> list[Link]:
         """Runs of words that name partners, longest first, none overlapping another."""
@@ -105,19 +106,21 @@ class PartnerLinker:
                 edges = (words[start], words[start + length - 1])
                 if span & taken or not all(word_readings(word) for word in edges):
                     continue
-                partners = self.named(words[start : start + length])
+                partners = self.named(words[start : start + length], length == len(words))
                 if partners:
                     found.append(Link(start, start + length, partners))
                     taken |= span
         return sorted(found, key=lambda link: link.start)
 
-    def named(self, run: list[str]) -> tuple[dict, ...]:
+    def named(self, run: list[str], whole: bool = True) -> tuple[dict, ...]:
         """The partners a run of words names: one of their names as written, else every
-        partner one of the run's identities meets."""
+        partner one of the run's identities meets. A name of organisation words only
+        ("Russian Academy of Sciences") is met only by a whole query: "Сианьский
+        технологический университет" never names a "Технический университет"."""
         exact = self.by_key.get(key(" ".join(run)))
         if exact is not None:
             return (exact,)
-        readings = identities(run)
+        readings = [identity for identity in identities(run) if whole or identity.name]
         # The likeliest reading that meets a name wins: 上海交通大学 is "Shanghai Jiaotong
         # University" before it is a "Shanghai Transport University".
         for meet in (self.by_identity.get, self._one_letter_off):
@@ -133,21 +136,24 @@ class PartnerLinker:
         Shaanxi) are different places, never met this way."""
         if len(identity.name) < FUZZY_LETTERS or pinyin_syllables(identity.name):
             return {}
-        names = self.by_concepts.get(identity.concepts, ())
+        size = len(identity.name)
+        names = [
+            n for d in (-1, 0, 1) for n in self.by_length.get((identity.concepts, size + d), ())
+        ]
         close = process.extract(identity.name, names, scorer=OSA.distance, score_cutoff=1,
                                 limit=None)  # fmt: skip
         met: dict[str, dict] = {}
         for name, _, _ in close:
-            for concepts_and_name in self.by_name[identity.concepts, name]:
-                met.update(self.by_identity[concepts_and_name])
+            met.update(self.by_identity[Identity(name, identity.concepts)])
         return met
 
 
-def identities(run: list[str]) -> tuple[Identity, ...]:
+def identities(run: list[str], transliterated: bool = True) -> tuple[Identity, ...]:
     """Every identity a run of words may have (at most MAX_IDENTITIES), the likeliest first
     (each word's first reading); none for a run that is no name (small words only, or
-    organisation words only)."""
-    choices = [readings for word in run if (readings := word_readings(word))]
+    organisation words only). transliterated: Cyrillic words that are no Chinese name also
+    read in Latin ("Синопек" as sinopek)."""
+    choices = [readings for word in run if (readings := word_readings(word, transliterated))]
     found: dict[Identity, None] = {}
     for combination in islice(product(*choices), MAX_IDENTITIES):
         parts = [part for reading in combination for part in reading]
@@ -159,7 +165,7 @@ def identities(run: list[str]) -> tuple[Identity, ...]:
 
 
 @lru_cache(maxsize=65536)
-def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
+def word_readings(word: str, transliterated: bool = True) -> tuple[tuple[str, ...], ...]:
     """The ways one word reads in a name: each a tuple of parts, a name piece in Latin or
     "org:" and a concept. () for a small word."""
     word = fold_confusables(word).lower().replace("ё", "е").replace("'", "").replace("’", "")
@@ -171,7 +177,7 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     if readings:
         return readings
     if _CYRILLIC.search(word):
-        latin = _cyrillic_readings(word)
+        latin = _cyrillic_readings(word, transliterated)
     else:
         latin = ((modern_pinyin(word) or word,),)
     # A name word that also translates (Jiaotong, Цзяотун: transport) reads both ways.
@@ -198,15 +204,19 @@ def _one_typo_off(word: str) -> list[str]:
     return [w for w in _latin_organisation_words() if OSA.distance(word, w, score_cutoff=1) <= 1]
 
 
-def _cyrillic_readings(word: str) -> tuple[tuple[str, ...], ...]:
-    """Palladius read as Pinyin (declined or not); otherwise the word in iuliia's schemes."""
+def _cyrillic_readings(word: str, transliterated: bool) -> tuple[tuple[str, ...], ...]:
+    """Palladius read as Pinyin (declined or not); otherwise the word's lemma, and then
+    (transliterated) the word in iuliia's schemes."""
     pinyin = pinyin_of_cyrillic(word)
     if pinyin:
         return ((pinyin,),)
+    own = lemma(word)
+    if not transliterated:
+        return ((own,),)
     # The word as typed first: a lemma may be another word's ("Джили" as a verb, "джить").
     typed = sorted(latin_forms(word))
-    forms = typed + sorted(latin_forms(lemma(word)) - set(typed))
-    return tuple((form,) for form in forms[:MAX_SPELLINGS])
+    forms = typed + sorted(latin_forms(own) - set(typed))
+    return ((own,), *((form,) for form in forms[:MAX_SPELLINGS]))
 
 
 def _han_readings(word: str) -> tuple[tuple[str, ...], ...]:
