@@ -23,6 +23,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from indexer.index.analysis import STEM_MARK, stem
 from indexer.index.nameforms import (
     fold_confusables,
     latin_forms,
@@ -34,10 +35,10 @@ from indexer.index.nameforms import (
     pinyin_syllables,
 )
 from indexer.partners.curated import key
-from indexer.partners.russian import lemma
 
 DATA = Path(__file__).parent / "data" / "name_readings.toml"
 MAX_RUN = 8  # words in the longest name linked
+MIN_LETTERS = 2  # letters of the shortest name linked ("RT", "3M")
 MAX_IDENTITIES = 32  # identities of one run at the most
 MAX_SPELLINGS = 6  # Latin spellings of one Cyrillic word that is no Chinese name
 FUZZY_LETTERS = 6  # letters a name needs before one letter off still meets it
@@ -106,6 +107,8 @@ class PartnerLinker:
                 edges = (words[start], words[start + length - 1])
                 if span & taken or not all(word_readings(word) for word in edges):
                     continue
+                if length == 1 and len(words[start]) < MIN_LETTERS:  # "s", "в": no name
+                    continue
                 partners = self.named(words[start : start + length], length == len(words))
                 if partners:
                     found.append(Link(start, start + length, partners))
@@ -164,7 +167,7 @@ def identities(run: list[str], transliterated: bool = True) -> tuple[Identity, .
     return tuple(found)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def word_readings(word: str, transliterated: bool = True) -> tuple[tuple[str, ...], ...]:
     """The ways one word reads in a name: each a tuple of parts, a name piece in Latin or
     "org:" and a concept. () for a small word."""
@@ -185,16 +188,36 @@ def word_readings(word: str, transliterated: bool = True) -> tuple[tuple[str, ..
 
 
 def _concept_readings(word: str) -> tuple[tuple[str, ...], ...]:
-    """An organisation word's concepts (several for some: 理工), by its form or its lemma."""
+    """An organisation word's concepts (several for some: 理工), by its form, or by its stem
+    (технологий as технологии), or one typo off (Universty)."""
     table = _readings()
-    forms = [word, lemma(word)] if _CYRILLIC.search(word) else [word, *_one_typo_off(word)]
+    forms = [word] if _CYRILLIC.search(word) else [word, *_one_typo_off(word)]
     for form in forms:
         if form in table:
             return table[form]
         concept = organisation_concept(form)
         if concept:
             return ((f"org:{concept}",),)
-    return ()
+    return _by_stem().get(_stem(word), ()) if _CYRILLIC.search(word) else ()
+
+
+def _stem(word: str) -> str:
+    """A Russian word's Snowball stem, the one analysis gives (not pymorphy3: a search
+    process would load its dictionaries for it)."""
+    return (stem(word) or word).removeprefix(STEM_MARK)
+
+
+@cache
+def _by_stem() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The Russian organisation words by their stems, with their readings."""
+    found: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for word in sorted(organisation_words()):
+        if _CYRILLIC.search(word) and word.isalpha():
+            found.setdefault(_stem(word), ((f"org:{organisation_concept(word)}",),))
+    for word, readings in _readings().items():
+        if _CYRILLIC.search(word) and word.isalpha():
+            found[_stem(word)] = readings
+    return found
 
 
 def _one_typo_off(word: str) -> list[str]:
@@ -205,15 +228,14 @@ def _one_typo_off(word: str) -> list[str]:
 
 
 def _cyrillic_readings(word: str, transliterated: bool) -> tuple[tuple[str, ...], ...]:
-    """Palladius read as Pinyin (declined or not); otherwise the word's lemma, and then
-    (transliterated) the word in iuliia's schemes."""
+    """Palladius read as Pinyin (declined or not); otherwise the word's stem, and then
+    (transliterated) the word and its stem in iuliia's schemes (Синопеком: sinopek)."""
     pinyin = pinyin_of_cyrillic(word)
     if pinyin:
         return ((pinyin,),)
-    own = lemma(word)
+    own = _stem(word)
     if not transliterated:
         return ((own,),)
-    # The word as typed first: a lemma may be another word's ("Джили" as a verb, "джить").
     typed = sorted(latin_forms(word))
     forms = typed + sorted(latin_forms(own) - set(typed))
     return ((own,), *((form,) for form in forms[:MAX_SPELLINGS]))

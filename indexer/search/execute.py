@@ -30,8 +30,6 @@ from indexer.search.spelling import corrections, doc_frequency
 ALIAS = 0.9  # another name of the partner a query names counts almost as much as the one typed
 YEAR_BONUS = 3.0  # a passage of a digest dated in a year the query names, in BM25 points
 YEAR_RANK = 0.3  # ... and a digest, in shares of the best digest's rank
-ATTRIBUTED = 1e-6  # a passage the directory attributes to the partner: found, not scored up
-# (not 0: Whoosh reads a weight of 0 as none given, and scores 1.0)
 COMMON_SHARE = 0.05  # a word in more passages than this share is not scored alone
 
 
@@ -100,13 +98,14 @@ def compile_query(
     names += han_names(searcher, parsed) if spelled else []
     aliases = [(name, phrase) for name in names if (phrase := name_phrase(name)) is not None]
     compiler = Compiler(weights, fuzzy, _common_words(searcher, parsed), forms)
-    phrases = [compiler.phrase(phrase, 1, ALIAS) for _, phrase in aliases]
+    phrases = [compiler.alias(phrase, ALIAS) for _, phrase in aliases]
     alias_phrases = [phrase for _, phrase in aliases]
     if linked.partner is not None:
         ids = tuple(partners.passage_ids(linked.partner["slug"]) or ())
         typed_name = [Phrase(linked.terms)] if linked.terms else []  # none: '"quoted" link=…'
         name = NameQuery((*typed_name, *alias_phrases), frozenset(linked.terms), ids)
-        phrases += [name.attributed(ATTRIBUTED)] if ids else []
+        unmatched = name.unmatched(searcher)
+        phrases += [unmatched] if unmatched is not None else []
     else:
         name = name_of(parsed, partners, alias_phrases) or unknown_name_of(parsed, forms)
     wquery = union([compiler.compile(parsed), *phrases])

@@ -11,7 +11,11 @@ marked; plain word queries are ranked and marked as before.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -21,6 +25,8 @@ from indexer.partners.aliases import PartnerNames
 from indexer.search.highlight import Highlighter
 from indexer.search.query import SEARCH_FIELDS, Group, ParsedQuery, Phrase, QueryError, Term
 
+ATTRIBUTED = 1e-6  # a passage the directory attributes to the partner: found, not scored up
+# (not 0: Whoosh reads a weight of 0 as none given, and scores 1.0)
 MAX_NAME_WORDS = 8
 MAX_QUERY_WORDS = 8
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -36,39 +42,74 @@ class NameQuery:
     phrases: tuple[Phrase, ...]
     terms: frozenset[Term]
     passage_ids: tuple[str, ...] = ()  # the passages the directory attributes to the partner
+    _found: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)  # memo
 
     def marks(self) -> Highlighter:
         return Highlighter.of_phrases(list(self.phrases))
 
     def docnums(self, searcher, field: str = "content") -> set[int]:
         """Passages whose searched text holds a whole name (exact forms, or their stems)."""
-        clauses = []
-        for phrase in self.phrases:
-            for forms in _forms(phrase):
-                if len(forms) == 1:
-                    clauses.append(wq.Term(field, forms[0]))
-                else:
-                    clauses.append(wq.Phrase(field, forms, slop=1))
-        return set(searcher.docs_for_query(wq.Or(clauses)))
+        if field not in self._found:
+            clauses = []
+            for phrase in self.phrases:
+                for forms in _forms(phrase):
+                    if len(forms) == 1:
+                        clauses.append(wq.Term(field, forms[0]))
+                    else:
+                        clauses.append(wq.Phrase(field, forms, slop=1))
+            self._found[field] = frozenset(searcher.docs_for_query(wq.Or(clauses)))
+        return set(self._found[field])
+
+    def attributed(self, searcher) -> set[int]:
+        """The passages the directory attributes to the partner."""
+        return set(_attributed(searcher, self.passage_ids))
+
+    def unmatched(self, searcher) -> wq.Query | None:
+        """The attributed passages that hold none of its names as searched (the directory
+        found it there in another form): matched anyway, scoring nothing of their own."""
+        missing = self.attributed(searcher) - self.docnums(searcher)
+        if not missing:
+            return None
+        ids = searcher.reader().column_reader("passage_id")
+        found = wq.Or([wq.Term("passage_id", ids[docnum]) for docnum in sorted(missing)])
+        return wq.ConstantScoreQuery(found, ATTRIBUTED)
 
     def passages(self, searcher) -> tuple[set[int], set[int]]:
         """(passages holding the name in their own heading or text, passages whose digest
         holds it, its title included)."""
-        in_digest = self.docnums(searcher)
+        attributed = self.attributed(searcher)
+        in_digest = self.docnums(searcher) | attributed
         in_title = self.docnums(searcher, "title") & in_digest
         marks = self.marks()
-        own = in_digest - in_title
-        for docnum in in_title:  # the title is part of every passage's searched text
+        own = (in_digest - in_title) | attributed
+        for docnum in in_title - attributed:  # the title is part of every passage's text
             fields = searcher.stored_fields(docnum)
             if marks.has_match(f"{fields.get('heading', '')}\n{fields.get('text', '')}"):
                 own.add(docnum)
-        attributed = set(searcher.docs_for_query(self.attributed())) if self.passage_ids else set()
-        return own | attributed, in_digest | attributed
+        return own, in_digest
 
-    def attributed(self, score: float = 1.0) -> wq.Query:
-        """The directory's passages of the partner, each matching with a constant score."""
-        ids = wq.Or([wq.Term("passage_id", pid) for pid in self.passage_ids])
-        return wq.ConstantScoreQuery(ids, score)
+
+_ATTRIBUTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_KEEPING = threading.Lock()
+KEPT_PARTNERS = 32  # partners whose passage numbers a reader keeps, the latest searched
+
+
+def _attributed(searcher, passage_ids: tuple[str, ...]) -> frozenset[int]:
+    """The numbers of a partner's passages, looked up once per reader (a generation's) while
+    the partner is among the KEPT_PARTNERS latest searched."""
+    with _KEEPING:  # searches on other threads read the same reader
+        kept = _ATTRIBUTED.setdefault(searcher.reader(), OrderedDict())
+        found = kept.get(passage_ids)
+        if found is not None:
+            kept.move_to_end(passage_ids)
+            return found
+    ids = wq.Or([wq.Term("passage_id", pid) for pid in passage_ids])
+    found = frozenset(searcher.docs_for_query(ids)) if passage_ids else frozenset()
+    with _KEEPING:
+        kept[passage_ids] = found
+        if len(kept) > KEPT_PARTNERS:
+            kept.popitem(last=False)
+    return found
 
 
 @dataclass(frozen=True)
