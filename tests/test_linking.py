@@ -2,7 +2,8 @@
 
 import pytest
 
-from indexer.partners.linking import PartnerLinker, identities, query_words
+from indexer.partners.curated import key
+from indexer.partners.linking import PartnerLinker, identities, one_typo_apart, query_words
 
 
 def partner(name: str, *names: str) -> dict:
@@ -38,9 +39,14 @@ DIRECTORY = [
 ]
 
 
+def linker_of(partners: list[dict]) -> PartnerLinker:
+    names = {key(n): p for p in reversed(partners) for n in [p["name"], *p["names"]]}
+    return PartnerLinker(partners, names)
+
+
 @pytest.fixture(scope="module")
 def linker():
-    return PartnerLinker(DIRECTORY)
+    return linker_of(DIRECTORY)
 
 
 def linked(linker, q: str) -> list[str]:
@@ -168,8 +174,20 @@ def test_small_words_or_organisation_words_alone_have_no_identity():
 
 
 def test_a_name_of_organisation_words_only_is_met_by_a_whole_query_only():
-    linker = PartnerLinker(
-        [partner("Технический университет"), partner("Russian Academy of Sciences")]
-    )
+    linker = linker_of([partner("Технический университет"), partner("Russian Academy of Sciences")])
     assert linked(linker, "Сианьский технологический университет") == []
     assert linked(linker, "Российская академия наук") == ["russian-academy-of-sciences"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("zhejang", "zhejiang", True), ("sinopek", "sinopec", True),
+        ("univeristy", "university", True), ("shanxi", "shaanxi", True), ("ab", "ba", True),
+        ("abcd", "badc", False),
+        ("abc", "abcde", False), ("kitten", "sitting", False), ("abcdef", "abcxyf", False),
+    ],
+)  # fmt: skip
+def test_one_typo_apart_is_one_edit_or_one_swap(a, b, apart):
+    assert one_typo_apart(a, b) is apart
+    assert one_typo_apart(b, a) is apart

@@ -143,16 +143,30 @@ def test_every_name_finds_its_digests_in_the_seeds(seed_index):
     assert every_name_finds_what_its_page_lists(seed_index) == []
 
 
-def test_every_name_finds_its_digests_in_the_real_news(tmp_path):
+@pytest.fixture(scope="module")
+def news_index(tmp_path_factory):
+    """The real SPbPU news with the shipped directory (skipped without the shared data)."""
     news = shared_data("spbpu-news")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+    root = tmp_path_factory.mktemp("news")
+    (root / "corpus").mkdir()
     for path in news.glob("*.txt"):  # PROVENANCE.txt too: a digest like any other here
-        (corpus / path.name).write_bytes(path.read_bytes())
-    (corpus / "partners.toml").write_bytes((CORPUS / "partners.toml").read_bytes())
-    update_index(corpus, tmp_path / "index")
-    with SearchIndex(tmp_path / "index") as index:
-        assert every_name_finds_what_its_page_lists(index) == []
+        (root / "corpus" / path.name).write_bytes(path.read_bytes())
+    (root / "corpus" / "partners.toml").write_bytes((CORPUS / "partners.toml").read_bytes())
+    update_index(root / "corpus", root / "index")
+    with SearchIndex(root / "index") as index:
+        yield index
+
+
+def test_every_name_finds_its_digests_in_the_real_news(news_index):
+    assert every_name_finds_what_its_page_lists(news_index) == []
+
+
+def test_a_typo_the_correction_fixes_links_the_corrected_name(news_index):
+    # "Maritme" is no organisation word, and a typo in a name word: did you mean links it.
+    result = news_index.search("Shanghai Maritme University")
+    assert result.suggestion == "Shanghai Maritime University"
+    assert result.partner["slug"] == "shanghai-maritime-university"
+    assert result.hits[0].match == "name"
 
 
 def test_the_api_says_which_partner_was_searched(live_server):

@@ -261,11 +261,16 @@ def modern_pinyin(word: str) -> str | None:
     return _romanizations()["older"].get(word.lower())
 
 
+EVERYDAY_SCHEMES = ("WIKIPEDIA", "ICAO_DOC_9303", "TELEGRAM", "MOSMETRO")  # kh, h; ks, x
+
+
 @lru_cache(maxsize=4096)
-def latin_forms(word: str) -> frozenset[str]:
+def latin_forms(word: str, everyday: bool = False) -> frozenset[str]:
     """A Cyrillic word in every Latin transliteration iuliia knows (Рудской → rudskoy,
-    rudskoi, rudskoj, …), folded to ASCII."""
-    forms = {_ascii(schema.translate(word.lower())) for schema in _schemas()}
+    rudskoi, rudskoj, …), folded to ASCII; everyday: in the EVERYDAY_SCHEMES only (each
+    scheme iuliia loads costs memory in every search process)."""
+    schemas = [getattr(iuliia, name) for name in EVERYDAY_SCHEMES] if everyday else _schemas()
+    forms = {_ascii(schema.translate(word.lower())) for schema in schemas}
     return frozenset(form for form in forms if form.isascii() and form.isalpha())
 
 

@@ -37,7 +37,7 @@ class PartnerNames:
     @cached_property
     def linker(self) -> PartnerLinker:
         """The directory's names by identity (made on the first query that needs it)."""
-        return PartnerLinker(self.partners)
+        return PartnerLinker(self.partners, self.by_key)
 
     def other_names(self, partner: dict, typed: str) -> list[str]:
         """Every name of a partner but the one typed."""

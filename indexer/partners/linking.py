@@ -20,9 +20,6 @@ from functools import cache, lru_cache
 from itertools import islice, product
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from indexer.index.analysis import STEM_MARK, stem
 from indexer.index.nameforms import (
     fold_confusables,
@@ -79,15 +76,15 @@ def query_words(q: str) -> list[str]:
 class PartnerLinker:
     """The directory's names by identity, for linking queries to partners."""
 
-    def __init__(self, partners: list[dict]):
-        self.by_key: dict[str, dict] = {}
-        self.by_identity: dict[Identity, dict[str, dict]] = {}
+    def __init__(self, partners: list[dict], by_key: dict[str, dict]):
+        self.by_key = by_key  # every name of every partner by key(), as PartnerNames has them
+        met: dict[Identity, dict[str, dict]] = {}
         for partner in partners:
             for name in [partner["name"], *partner["names"]]:
-                self.by_key.setdefault(key(name), partner)
                 # Directory names are not transliterated: a query's Cyrillic is, to meet them.
                 for identity in identities(query_words(name), transliterated=False):
-                    self.by_identity.setdefault(identity, {})[partner["slug"]] = partner
+                    met.setdefault(identity, {})[partner["slug"]] = partner
+        self.by_identity = {identity: tuple(found.values()) for identity, found in met.items()}
         # Names of FUZZY_LETTERS or more by their concepts and length, for one-letter-off
         # matches (a letter off is at most one letter longer or shorter).
         self.by_length: dict[tuple[frozenset[str], int], list[str]] = {}
@@ -126,14 +123,16 @@ class PartnerLinker:
         readings = [identity for identity in identities(run) if whole or identity.name]
         # The likeliest reading that meets a name wins: 上海交通大学 is "Shanghai Jiaotong
         # University" before it is a "Shanghai Transport University".
-        for meet in (self.by_identity.get, self._one_letter_off):
-            for identity in readings:
-                met = meet(identity, {})
-                if met:
-                    return tuple(met.values())
+        for identity in readings:
+            if identity in self.by_identity:
+                return self.by_identity[identity]
+        for identity in readings:
+            met = self._one_letter_off(identity)
+            if met:
+                return tuple(met.values())
         return ()
 
-    def _one_letter_off(self, identity: Identity, _none=None) -> dict[str, dict]:
+    def _one_letter_off(self, identity: Identity) -> dict[str, dict]:
         """Partners whose name is one letter from a run's that is no Pinyin (a typo, a brand
         written in Cyrillic): Zhejang, Синопек. Two Pinyin names a letter apart (Shanxi,
         Shaanxi) are different places, never met this way."""
@@ -143,11 +142,12 @@ class PartnerLinker:
         names = [
             n for d in (-1, 0, 1) for n in self.by_length.get((identity.concepts, size + d), ())
         ]
-        close = process.extract(identity.name, names, scorer=OSA.distance, score_cutoff=1,
-                                limit=None)  # fmt: skip
         met: dict[str, dict] = {}
-        for name, _, _ in close:
-            met.update(self.by_identity[Identity(name, identity.concepts)])
+        for name in names:
+            if one_typo_apart(identity.name, name):
+                met.update(
+                    (p["slug"], p) for p in self.by_identity[Identity(name, identity.concepts)]
+                )
         return met
 
 
@@ -167,11 +167,23 @@ def identities(run: list[str], transliterated: bool = True) -> tuple[Identity, .
     return tuple(found)
 
 
-@lru_cache(maxsize=8192)
 def word_readings(word: str, transliterated: bool = True) -> tuple[tuple[str, ...], ...]:
     """The ways one word reads in a name: each a tuple of parts, a name piece in Latin or
-    "org:" and a concept. () for a small word."""
-    word = fold_confusables(word).lower().replace("ё", "е").replace("'", "").replace("’", "")
+    "org:" and a concept. () for a small word. A query's words are kept (they come again),
+    the directory's are read once."""
+    return _query_readings(word) if transliterated else _readings_of(word, False)
+
+
+@lru_cache(maxsize=8192)
+def _query_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    return _readings_of(word, True)
+
+
+def _readings_of(word: str, transliterated: bool) -> tuple[tuple[str, ...], ...]:
+    # A query's look-alike letters are folded ("Сиaнь"); not the directory's: the table of
+    # look-alikes costs 15 MB in every search process, for names the directory writes mixed.
+    word = fold_confusables(word) if transliterated else word
+    word = word.lower().replace("ё", "е").replace("'", "").replace("’", "")
     if not word or word in _SMALL_WORDS:
         return ()
     if _HAN.search(word):
@@ -224,7 +236,25 @@ def _one_typo_off(word: str) -> list[str]:
     """The Latin organisation word a long word is one typo from (Universty, Univeristy)."""
     if len(word) < TYPO_LETTERS:
         return []
-    return [w for w in _latin_organisation_words() if OSA.distance(word, w, score_cutoff=1) <= 1]
+    return [w for w in _latin_organisation_words() if one_typo_apart(word, w)]
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """At most one letter changed, added, dropped, or two neighbours swapped (OSA distance
+    1). Written here, not taken from rapidfuzz: loading it costs every search process 4.5 MB
+    for a test this small."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    if len(a) == len(b):
+        swapped = a[start : start + 2] == b[start : start + 2][::-1]
+        return a[start + 1 :] == b[start + 1 :] or (swapped and a[start + 2 :] == b[start + 2 :])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
 
 
 def _cyrillic_readings(word: str, transliterated: bool) -> tuple[tuple[str, ...], ...]:
@@ -236,8 +266,8 @@ def _cyrillic_readings(word: str, transliterated: bool) -> tuple[tuple[str, ...]
     own = _stem(word)
     if not transliterated:
         return ((own,),)
-    typed = sorted(latin_forms(word))
-    forms = typed + sorted(latin_forms(own) - set(typed))
+    typed = sorted(latin_forms(word, everyday=True))
+    forms = typed + sorted(latin_forms(own, everyday=True) - set(typed))
     return ((own,), *((form,) for form in forms[:MAX_SPELLINGS]))
 
 

@@ -89,6 +89,8 @@ def compile_query(
     # The words naming a partner are never "corrected" (Шанхайском is no typo of Шанхайским).
     known = partners.name_words | {t.exact for t in linked.terms}
     fuzzy, suggestion = corrections(searcher, parsed, q, known)
+    if suggestion and not link and linked == LinkedQuery():  # "Shanghai Maritme University"
+        linked = link_query(parse(suggestion), partners)
     spelled = weights.name_form > 0  # 0 turns spellings in other scripts off (bench/names.py)
     forms = name_forms(searcher, parsed) if spelled else {}
     if linked.partner is not None:
