@@ -120,7 +120,8 @@ def test_a_slow_copy_is_never_searchable_half_written(tmp_path):
                 assert total(index_dir, "Jiangling") == 0, "searchable while half-written"
                 copy.write(part)
             copy.write("rector.\n")
-        wait_until(lambda: total(index_dir, "rector Jiangling") > 0, what="the finished copy")
+        finished = '"Jiangling delegation arrived in Saint Petersburg and met the rector"'
+        wait_until(lambda: total(index_dir, finished) > 0, what="the finished copy")
         with SearchIndex(index_dir) as index:
             (hit,) = index.search("Jiangling", passages=True).hits
         assert hit.text.endswith("and met the rector.")
