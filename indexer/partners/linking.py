@@ -46,7 +46,7 @@ _CYRILLIC = re.compile(r"[а-яё]")
 _SMALL_WORDS = frozenset("of the and for on at in a an de & и в на по им имени".split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """What a name is: its name words as one string, its organisation concepts as a set."""
 
@@ -160,11 +160,20 @@ def identities(run: list[str], transliterated: bool = True) -> tuple[Identity, .
     found: dict[Identity, None] = {}
     for combination in islice(product(*choices), MAX_IDENTITIES):
         parts = [part for reading in combination for part in reading]
-        concepts = frozenset(p[4:] for p in parts if p.startswith("org:"))
+        concepts = _interned(frozenset(p[4:] for p in parts if p.startswith("org:")))
         name = "".join(p for p in parts if not p.startswith("org:"))
         if name or len(concepts) > 1:
             found.setdefault(Identity(name, concepts))
     return tuple(found)
+
+
+_CONCEPT_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned(concepts: frozenset[str]) -> frozenset[str]:
+    """One object for each set of concepts: a directory has thousands of names, a few dozen
+    sets of concepts."""
+    return _CONCEPT_SETS.setdefault(concepts, concepts)
 
 
 def word_readings(word: str, transliterated: bool = True) -> tuple[tuple[str, ...], ...]:
