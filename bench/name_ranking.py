@@ -1,14 +1,14 @@
-"""Do partners' names find those partners first? Name queries over real and seed digests.
+"""Does any name of a partner find that partner first? Queries by kind over the real news.
 
     python bench/name_ranking.py
 
-Queries: every name of two words or more in the gold lists (tests/fixtures/*_organizations.toml),
-searched as typed over the corpus it was read from (../shared/data/spbpu-news/, the seeds).
-A digest is relevant when its text holds the name, or another name the gold list gives the same
-organisation, as a phrase (exact words in order; the Russian and the English name of a partner
-are one). Reports,
-for grouped results (one per digest, the top 10): hit@1, MRR@10, and inversions, the queries
-where a digest that does not hold the name ranks above one that does.
+Queries: bench/name_queries.toml, written from the partners' own names in every script (not
+from the news): Russian (declined, translated), characters, Latin variants (spacing, older
+romanizations, a typo) and abbreviations. A digest is relevant when it holds one of the
+partner's names there, its words in order (stems, so any Russian case). Reported per kind, for
+grouped results (one per digest): hit@1, recall@10, and how many queries were linked to a
+partner. The news (../shared/data/spbpu-news/) is split by a fixed rule, the items in sorted
+order alternately: the even ones were developed on, the odd ones held out and only measured.
 """
 
 from __future__ import annotations
@@ -17,18 +17,21 @@ import shutil
 import sys
 import tempfile
 import tomllib
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from indexer import SearchIndex, update_index  # noqa: E402
-from indexer.index.analysis import exact_forms  # noqa: E402
+from indexer.index.analysis import words  # noqa: E402
 
-FIXTURES = ROOT / "tests" / "fixtures"
-CORPORA = {
-    "spbpu-news": (ROOT.parent / "shared" / "data" / "spbpu-news", "spbpu_news_organizations.toml"),
-    "seeds": (ROOT / "corpus", "seed_organizations.toml"),
-}
+NEWS = ROOT.parent / "shared" / "data" / "spbpu-news"
+QUERIES = Path(__file__).with_name("name_queries.toml")
+KINDS = ("russian", "characters", "latin", "abbreviations")
+
+
+def stems(text: str) -> list[str]:
+    return [w.stem or w.exact for w in words(text)]
 
 
 def holds(text: list[str], name: list[str]) -> bool:
@@ -36,48 +39,59 @@ def holds(text: list[str], name: list[str]) -> bool:
     return any(text[i : i + n] == name for i in range(len(text) - n + 1))
 
 
-def measure(folder: Path, gold_file: str, work: Path) -> dict:
-    """hit@1, MRR@10 and inversions of the gold names over one corpus."""
+def halves(folder: Path) -> dict[str, list[Path]]:
+    """The written rule: sorted items, even positions developed on, odd ones held out."""
+    items = sorted(p for p in folder.glob("*.txt") if p.name != "PROVENANCE.txt")
+    return {"developed on": items[0::2], "held out": items[1::2], "all": items}
+
+
+def measure(items: list[Path], work: Path) -> dict[str, dict]:
+    """hit@1, recall@10 and links per kind of query over one index of these items."""
     corpus = work / "corpus"
     corpus.mkdir(parents=True)
     texts = {}
-    for path in sorted(folder.glob("*.txt")):
+    for path in items:
         shutil.copy(path, corpus / path.name)
-        texts[path.stem] = exact_forms(path.read_text(encoding="utf-8"))
+        texts[path.stem] = stems(path.read_text(encoding="utf-8"))
     shutil.copy(ROOT / "corpus" / "partners.toml", corpus / "partners.toml")
     update_index(corpus, work / "index")
-    gold = tomllib.loads((FIXTURES / gold_file).read_text(encoding="utf-8"))["org"]
-    queries = {n: [org["name"], *org.get("aliases", [])] for org in gold
-               for n in [org["name"], *org.get("aliases", [])] if len(n.split()) >= 2}  # fmt: skip
-    first = inversions = 0
-    reciprocal = 0.0
-    asked = 0
+    totals: dict[str, dict] = defaultdict(lambda: defaultdict(float))
     with SearchIndex(work / "index") as index:
-        for name, same in sorted(queries.items()):
-            if not any(holds(text, exact_forms(name)) for text in texts.values()):
-                continue  # a name these texts never write
-            relevant = {doc for doc, text in texts.items()
-                        if any(holds(text, exact_forms(n)) for n in same)}  # fmt: skip
+        for partner in tomllib.loads(QUERIES.read_text(encoding="utf-8"))["partner"]:
+            names = [stems(name) for name in partner["names"]]
+            relevant = {d for d, text in texts.items() if any(holds(text, n) for n in names)}
             if not relevant:
-                continue
-            asked += 1
-            ranked = [hit.doc_id for hit in index.search(name, limit=10).hits]
-            ranks = [i for i, doc in enumerate(ranked) if doc in relevant]
-            first += bool(ranks and ranks[0] == 0)
-            reciprocal += 1 / (ranks[0] + 1) if ranks else 0.0
-            last_relevant = max(ranks, default=-1)
-            inversions += any(doc not in relevant for doc in ranked[:last_relevant])
-    return {"queries": asked, "hit@1": round(first / asked, 3),
-            "MRR@10": round(reciprocal / asked, 3), "inversions": inversions}  # fmt: skip
+                continue  # the partner is not in these items
+            for kind in KINDS:
+                for q in partner[kind]:
+                    result = index.search(q, limit=10)
+                    ranked = [hit.doc_id for hit in result.hits]
+                    score = totals[kind]
+                    score["queries"] += 1
+                    score["hit@1"] += bool(ranked) and ranked[0] in relevant
+                    score["recall@10"] += len(relevant & set(ranked)) / min(len(relevant), 10)
+                    score["linked"] += result.partner is not None
+                    if not ranked or ranked[0] not in relevant:
+                        score.setdefault("missed", []).append(q)
+    return {kind: _averaged(totals[kind]) for kind in KINDS}
+
+
+def _averaged(score: dict) -> dict:
+    n = score["queries"] or 1
+    shown = {"queries": int(score["queries"])}
+    shown |= {k: round(score[k] / n, 3) for k in ("hit@1", "recall@10", "linked")}
+    return shown | ({"missed": score["missed"]} if score.get("missed") else {})
 
 
 def main() -> None:
+    if not NEWS.is_dir():
+        print(f"{NEWS} is absent: this benchmark needs the shared SPbPU news")
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        for label, (folder, gold) in CORPORA.items():
-            if not folder.is_dir():
-                print(f"{label}: {folder} is absent, skipped")
-                continue
-            print(label, measure(folder, gold, Path(tmp) / label))
+        for label, items in halves(NEWS).items():
+            print(f"{label} ({len(items)} items)")
+            for kind, score in measure(items, Path(tmp) / label.replace(" ", "-")).items():
+                print(f"  {kind:14} {score}")
 
 
 if __name__ == "__main__":
