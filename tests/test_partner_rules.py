@@ -42,6 +42,9 @@ from indexer.partners.names import Registry, find_names, partner_slug
         ("with our partner — Globus International Ltd. And now", ["Globus International Ltd."]),
         ("signed by the Hangzhou city government of Zhejiang province",
          ["Hangzhou city government"]),
+        # "A and of B": two bodies, the connectors no part of either
+        ("Teachers of Shanxi University and of Shaanxi Normal University joined",
+         ["Shanxi University", "Shaanxi Normal University"]),
         # "A and B of the C": one body, with its owner beside it
         ("the Shanghai Institute of Photonics and Precision Mechanics of the Chinese Academy of "
          "Sciences, headed by",

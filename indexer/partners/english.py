@@ -177,13 +177,13 @@ def _split_and(words: list[str]) -> list[list[str]]:
         left = words[start:i]
         following = words[i + 1 :]
         segment = following[: following.index("and")] if "and" in following else following
-        if following[:1] == ["the"]:  # "… Universities and the Belt&Road … Network"
+        if following[:1] in (["the"], ["of"]):  # "… and the Belt&Road …", "A and of B"
             segment = following[1:]
         if segment and _headed(segment) and left and _headed(left):
             parts.append(left)
             start = i + 1
     parts.append(words[start:])
-    return [part[1:] if part[0] == "the" else part for part in parts if part]
+    return [part[1:] if part[0] in ("the", "of") else part for part in parts if part]
 
 
 def _split_of(words: list[str]) -> list[Found]:
