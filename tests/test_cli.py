@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from tests.harness import CLI, FIXTURES, RESULT_FIELDS, ROOT
+from tests.harness import CLI, FIXTURES, RESULT_FIELDS, ROOT, SEARCH_FIELDS
 from webapp.cli import cli
 
 
@@ -55,15 +55,7 @@ def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
 def test_search_json_contract(runner, seed_index_dir):
     result = runner.invoke(cli, ["search", "SPbPU", "--index", str(seed_index_dir), "--json"])
     data = json.loads(result.output)
-    assert set(data) == {
-        "query",
-        "total",
-        "took_ms",
-        "suggestion",
-        "partner",
-        "partner_choices",
-        "results",
-    }
+    assert set(data) == set(SEARCH_FIELDS)
     assert data["query"] == "SPbPU" and data["total"] == 2 and data["suggestion"] is None
     assert len(data["results"]) == 2
     for hit in data["results"]:

@@ -3,6 +3,7 @@
 from markupsafe import Markup
 
 from indexer.search.results import Marked, PassageHit, SearchResult
+from tests.harness import SEARCH_FIELDS
 
 MARKED = Marked('a <b> & "Geely" cars', ((3, 4), (9, 14)), cut_before=True, cut_after=True)
 
@@ -22,15 +23,7 @@ def test_plain_text_takes_the_callers_marks():
 def test_the_json_contract_keeps_its_keys_and_order():
     hit = PassageHit("d", "d-p1", "Title", "", None, "en", 1.0, "Geely", Marked("Geely", ((0, 5),)))
     result = SearchResult("Geely", 1, 2.5, None, [hit]).to_json()
-    assert list(result) == [
-        "query",
-        "total",
-        "took_ms",
-        "suggestion",
-        "partner",
-        "partner_choices",
-        "results",
-    ]
+    assert list(result) == list(SEARCH_FIELDS)
     assert list(result["results"][0]) == [
         "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
         "url", "more_in_doc", "matched_as", "match", "heading_snippet",

@@ -27,6 +27,8 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SCREENSHOTS = Path(os.environ.get("DIGEST_SEARCH_SCREENSHOTS", ROOT / "tests" / "artifacts"))
 ZJU_DOC = "2023-06-06-china-route-rector-visit"
 SHANGHAI_DOC = "2023-10-25-shanghai-office-spring-summer-2023"
+# The search JSON's keys, in order (the `digest-search search --json` and /api/search contract).
+SEARCH_FIELDS = ("query", "total", "took_ms", "suggestion", "partner", "partner_choices", "results")
 RESULT_FIELDS = {
     "doc_id", "passage_id", "title", "heading", "date", "lang", "score", "text", "snippet",
     "url", "more_in_doc", "matched_as", "match", "heading_snippet",
@@ -79,6 +81,7 @@ __all__ = [
     "RESULT_FIELDS",
     "ROOT",
     "SCREENSHOTS",
+    "SEARCH_FIELDS",
     "SHANGHAI_DOC",
     "SHARED_DATA",
     "STAFF",

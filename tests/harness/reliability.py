@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 from indexer.index.manifest import Manifest
 from indexer.ingest.readers import source_name
 from tests.harness import RESULT_FIELDS as RESULT_KEYS
-from tests.harness import hostile
+from tests.harness import SEARCH_FIELDS, hostile
 from tests.harness.server import CLI, ROOT, LiveServer
 from webapp.server import MAX_REQUEST_LINE
 
 TEMPLATES = ROOT / "webapp" / "templates"
 MAX_RESPONSE_BYTES = 1024 * 1024  # 100 passages of ≤3,000 characters, text and snippet, fit
-SEARCH_KEYS = {"query", "total", "took_ms", "suggestion", "partner", "partner_choices", "results"}
+SEARCH_KEYS = set(SEARCH_FIELDS)
 _SCRIPT = ("javascript:", "vbscript:")
 _ACTIVE_SCHEMES = {"link": _SCRIPT}  # our own favicon link is `data:,`; elsewhere data: is active
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset"}
