@@ -28,9 +28,9 @@ import iuliia
 
 DATA = Path(__file__).parent / "data"
 MAX_KEYS = 24  # keys of one word at the most (a long Cyrillic name has many transliterations)
-_CYRILLIC = re.compile(r"[а-яё]")
+CYRILLIC = re.compile(r"[а-яё]")  # a letter of Russian, lower case
 _LATIN = re.compile(r"[a-z]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 # Adjective endings on place names (Сианьский, Чжэцзянского, Шаньдунской…), longest first.
 _ADJECTIVE = tuple(sorted((
     "ский", "ского", "скому", "ским", "ском", "ская", "ской", "скую", "ское", "ские", "ских",
@@ -64,9 +64,9 @@ _SMALL_WORDS = frozenset("of the and for on at in a an de и в на по им �
 
 def script_of(text: str) -> str:
     """The script a name is written in: "han", "cyrillic" or "latin"."""
-    if _HAN.search(text):
+    if HAN.search(text):
         return "han"
-    return "cyrillic" if _CYRILLIC.search(text.lower()) else "latin"
+    return "cyrillic" if CYRILLIC.search(text.lower()) else "latin"
 
 
 def name_keys(word: str) -> frozenset[str]:
@@ -76,9 +76,9 @@ def name_keys(word: str) -> frozenset[str]:
     word = word.replace("'", "").replace("’", "").replace("-", "")
     concept = organisation_concept(word)
     keys = [word, f"org:{concept}" if concept else None]
-    if _HAN.search(word):
+    if HAN.search(word):
         keys.append(pinyin_of_hanzi(word))
-    elif _CYRILLIC.search(word):
+    elif CYRILLIC.search(word):
         keys.append(pinyin_of_cyrillic(word))
         keys += sorted(latin_forms(word), key=len)
     elif _LATIN.search(word):
@@ -102,9 +102,9 @@ def name_identity(name: str) -> frozenset[str]:
 
 def _han_parts(word: str) -> list[str]:
     """A name in characters with its organisation word apart (浙江大学: 浙江, 大学)."""
-    if not _HAN.search(word):
+    if not HAN.search(word):
         return [word]
-    for suffix in sorted((w for w in _concepts() if _HAN.search(w)), key=len, reverse=True):
+    for suffix in sorted((w for w in _concepts() if HAN.search(w)), key=len, reverse=True):
         if word.endswith(suffix) and len(word) > len(suffix):
             return [*_han_parts(word[: -len(suffix)]), suffix]
     return [word]
@@ -114,9 +114,9 @@ def _canonical(word: str) -> str:
     concept = organisation_concept(word)
     if concept:
         return f"org:{concept}"
-    if _HAN.search(word):
+    if HAN.search(word):
         return pinyin_of_hanzi(word) or word
-    if _CYRILLIC.search(word):
+    if CYRILLIC.search(word):
         pinyin = pinyin_of_cyrillic(word)
         return pinyin or _fold_latin(_ascii(iuliia.WIKIPEDIA.translate(word)))
     pinyin = modern_pinyin(word)
@@ -135,7 +135,7 @@ def is_chinese_name(word: str) -> bool:
     """True for a word that reads as a Chinese name: in characters, in Palladius, or in Pinyin
     or an older romanization with a capital."""
     lower = fold_confusables(word).lower().replace("'", "").replace("’", "")
-    if _HAN.search(lower) or (_CYRILLIC.search(lower) and pinyin_of_cyrillic(lower)):
+    if HAN.search(lower) or (CYRILLIC.search(lower) and pinyin_of_cyrillic(lower)):
         return True
     pinyin = word[:1].isupper() and _PINYIN_MARK.search(lower) and _segmentations(lower, 1)
     return bool(modern_pinyin(lower)) or bool(pinyin)
@@ -151,9 +151,9 @@ def spellings(word: str, organisations: bool = True) -> tuple[str, ...]:
     lower = folded.lower().replace("'", "").replace("’", "")
     found: list[str] = []
     pinyin = None
-    if _HAN.search(lower):
+    if HAN.search(lower):
         pinyin = pinyin_of_hanzi(lower)
-    elif _CYRILLIC.search(lower):
+    elif CYRILLIC.search(lower):
         pinyin = pinyin_of_cyrillic(lower)
         if folded[:1].isupper():  # a name: how Latin texts write it
             found += sorted(latin_forms(lower), key=len)
@@ -203,7 +203,7 @@ def _declined(base: str) -> list[str]:
 def fold_confusables(word: str) -> str:
     """A word written in one script with a letter of another that looks the same ("Сиaнь"
     with a Latin a) written in its own script throughout."""
-    cyrillic = len(_CYRILLIC.findall(word.lower()))
+    cyrillic = len(CYRILLIC.findall(word.lower()))
     latin = len(_LATIN.findall(word.lower()))
     if not cyrillic or not latin:
         return word
@@ -248,7 +248,7 @@ def cyrillic_of_pinyin(word: str) -> list[str]:
 
 def pinyin_of_hanzi(text: str) -> str | None:
     """Chinese characters as toneless Pinyin joined as in names (浙江 → zhejiang)."""
-    han = "".join(_HAN.findall(text))
+    han = "".join(HAN.findall(text))
     if not han:
         return None
     from pypinyin import lazy_pinyin  # 55 MB of dictionaries: only when characters are met
@@ -358,7 +358,7 @@ def hanzi_toml() -> str:
     by_syllable: dict[str, str] = {}
     for code, readings in sorted(pinyin_dict.items()):
         first = _ascii(readings.split(",")[0].replace("ü", "v"))
-        if _HAN.match(chr(code)) and first.isalpha():
+        if HAN.match(chr(code)) and first.isalpha():
             by_syllable[first] = by_syllable.get(first, "") + chr(code)
     header = (DATA / "hanzi_by_pinyin.toml").read_text(encoding="utf-8").split("[syllables]")[0]
     rows = "".join(f'{k} = "{v}"\n' for k, v in sorted(by_syllable.items()))
@@ -387,7 +387,7 @@ def palladius_table() -> dict[str, str]:
     table = {}
     for syllable in syllables:
         cyrillic = convert(syllable.replace("v", "ü"), Style.CYRILLIC, strict=True)
-        if cyrillic and _CYRILLIC.search(cyrillic):
+        if cyrillic and CYRILLIC.search(cyrillic):
             table[syllable] = cyrillic
     return table
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from indexer.index.analysis import STEM_MARK, stem
 from indexer.index.nameforms import (
+    CYRILLIC,
+    HAN,
     fold_confusables,
     latin_forms,
     modern_pinyin,
@@ -41,8 +43,6 @@ MAX_SPELLINGS = 6  # Latin spellings of one Cyrillic word that is no Chinese nam
 FUZZY_LETTERS = 6  # letters a name needs before one letter off still meets it
 TYPO_LETTERS = 8  # letters an organisation word needs before one typo still reads as it
 _WORD = re.compile(r"[\w'’]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_CYRILLIC = re.compile(r"[а-яё]")
 _SMALL_WORDS = frozenset("of the and for on at in a an de & и в на по им имени".split())
 
 
@@ -195,12 +195,12 @@ def _readings_of(word: str, transliterated: bool) -> tuple[tuple[str, ...], ...]
     word = word.lower().replace("ё", "е").replace("'", "").replace("’", "")
     if not word or word in _SMALL_WORDS:
         return ()
-    if _HAN.search(word):
+    if HAN.search(word):
         return _han_readings(word)
     readings = _concept_readings(word)
     if readings:
         return readings
-    if _CYRILLIC.search(word):
+    if CYRILLIC.search(word):
         latin = _cyrillic_readings(word, transliterated)
     else:
         latin = ((modern_pinyin(word) or word,),)
@@ -212,14 +212,14 @@ def _concept_readings(word: str) -> tuple[tuple[str, ...], ...]:
     """An organisation word's concepts (several for some: 理工), by its form, or by its stem
     (технологий as технологии), or one typo off (Universty)."""
     table = _readings()
-    forms = [word] if _CYRILLIC.search(word) else [word, *_one_typo_off(word)]
+    forms = [word] if CYRILLIC.search(word) else [word, *_one_typo_off(word)]
     for form in forms:
         if form in table:
             return table[form]
         concept = organisation_concept(form)
         if concept:
             return ((f"org:{concept}",),)
-    return _by_stem().get(_stem(word), ()) if _CYRILLIC.search(word) else ()
+    return _by_stem().get(_stem(word), ()) if CYRILLIC.search(word) else ()
 
 
 def _stem(word: str) -> str:
@@ -233,10 +233,10 @@ def _by_stem() -> dict[str, tuple[tuple[str, ...], ...]]:
     """The Russian organisation words by their stems, with their readings."""
     found: dict[str, tuple[tuple[str, ...], ...]] = {}
     for word in sorted(organisation_words()):
-        if _CYRILLIC.search(word) and word.isalpha():
+        if CYRILLIC.search(word) and word.isalpha():
             found.setdefault(_stem(word), ((f"org:{organisation_concept(word)}",),))
     for word, readings in _readings().items():
-        if _CYRILLIC.search(word) and word.isalpha():
+        if CYRILLIC.search(word) and word.isalpha():
             found[_stem(word)] = readings
     return found
 
@@ -313,7 +313,7 @@ def _readings(section: str = "readings") -> dict[str, tuple[tuple[str, ...], ...
 @cache
 def _han_words() -> tuple[str, ...]:
     """Organisation words in characters, longest first (科学院 before 学院)."""
-    words = {w for w in (*organisation_words(), *_readings()) if _HAN.search(w)}
+    words = {w for w in (*organisation_words(), *_readings()) if HAN.search(w)}
     return tuple(sorted(words, key=len, reverse=True))
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.index.nameforms import name_identity, pinyin_of_hanzi, script_of
+from indexer.index.nameforms import HAN, name_identity, pinyin_of_hanzi, script_of
 from indexer.ingest.digest import slugify
 from indexer.partners.curated import CURATED_FILE, Curated, key
 from indexer.partners.english import (
@@ -41,7 +41,6 @@ from indexer.partners.russian import find_russian_names
 __all__ = ["CURATED_FILE", "Curated", "Partner", "Registry", "find_definitions",
            "find_introduced", "find_names", "key", "partner_slug"]  # fmt: skip
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTORS = frozenset("of for and in on at".split())
 _RUSSIAN_ORG_WORDS = frozenset(
     "университет институт колледж академия министерство департамент администрация "
@@ -58,7 +57,7 @@ def find_names(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def partner_slug(name: str) -> str:
     """A readable id in Latin letters for a name in any script (Pinyin for characters)."""
-    if _HAN.search(name):
+    if HAN.search(name):
         name = re.sub(r"[\u4e00-\u9fff]+", lambda m: f" {pinyin_of_hanzi(m.group())} ", name)
     return slugify(name)
 

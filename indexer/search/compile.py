@@ -176,14 +176,12 @@ class Compiler:
         return found
 
     def alias(self, phrase: Phrase, boost: float) -> wq.Query:
-        """Another name of a partner: as written, and in stems where they differ (its Russian
-        name declined: "Шанхайского морского университета")."""
+        """Another name of a partner: as written, and in stems (its Russian name declined:
+        "Шанхайского морского университета")."""
         written = self.phrase(phrase, 1, boost)
-        stems = tuple(Term(t.stem, None) for t in phrase.terms if t.stem)
-        if len(stems) != len(phrase.terms) or [t.exact for t in stems] == [
-            t.exact for t in phrase.terms
-        ]:
+        if any(t.stem is None for t in phrase.terms):  # a function word: no stems to match
             return written
+        stems = tuple(Term(t.stem, None) for t in phrase.terms)
         return union([written, self.phrase(Phrase(stems, phrase.fields), 1, boost)])
 
     def phrase(self, phrase: Phrase, slop: int, boost: float, kind=wq.Phrase) -> wq.Query:

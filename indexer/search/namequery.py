@@ -12,7 +12,6 @@ marked; plain word queries are ranked and marked as before.
 from __future__ import annotations
 
 import dataclasses
-import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from indexer.index.nameforms import is_chinese_name, organisation_concept
+from indexer.index.nameforms import HAN, is_chinese_name, organisation_concept
 from indexer.partners.aliases import PartnerNames
 from indexer.search.highlight import Highlighter
 from indexer.search.query import SEARCH_FIELDS, Group, ParsedQuery, Phrase, QueryError, Term
@@ -29,7 +28,6 @@ ATTRIBUTED = 1e-6  # a passage the directory attributes to the partner: found, n
 # (not 0: Whoosh reads a weight of 0 as none given, and scores 1.0)
 MAX_NAME_WORDS = 8
 MAX_QUERY_WORDS = 8
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SMALL_WORDS = frozenset(
     "of and for the in on at de".split()
 )  # longer queries are sentences ("The PRR MDA5 is a sensor of …"), not names
@@ -159,7 +157,7 @@ def plain_words(parsed: ParsedQuery) -> list[tuple[str, tuple[Term, ...]]]:
         if isinstance(child, Term) and not child.prefix and child.fields == SEARCH_FIELDS:
             typed.append((child.raw, (child,)))
         elif isinstance(child, Phrase) and child.joined and child.fields == SEARCH_FIELDS:
-            if _HAN.search(child.terms[0].raw):
+            if HAN.search(child.terms[0].raw):
                 typed.append(("".join(t.raw for t in child.terms), child.terms))
             else:
                 typed += [(t.raw, (t,)) for t in child.terms]

@@ -8,12 +8,13 @@ typed (Weights.name_form), so no query word explodes into hundreds of clauses.
 
 from __future__ import annotations
 
-import re
 import weakref
 from itertools import islice, product
 
 from indexer.index.analysis import words
 from indexer.index.nameforms import (
+    CYRILLIC,
+    HAN,
     hanzi_by_pinyin,
     is_chinese_name,
     modern_pinyin,
@@ -25,8 +26,6 @@ from indexer.search.query import Group, ParsedQuery, Phrase, terms_of
 from indexer.search.spelling import doc_frequency
 
 MAX_FORMS = 8  # other spellings one query word may add
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_CYRILLIC = re.compile(r"[а-яё]")
 
 
 def name_forms(searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
@@ -36,7 +35,7 @@ def name_forms(searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
     (浙江: 浙, 江); its spellings (zhejiang, чжэцзян) are searched with its first character."""
     every = terms_of(parsed.root, excluded=True)  # NOT Сиань leaves out Xi'an too
     # One character alone reads too many ways (江 as Jiang, a person's name in 浙江): never.
-    typed = [(t.exact, t.raw) for t in every if not t.prefix and t.raw and not _HAN.search(t.raw)]
+    typed = [(t.exact, t.raw) for t in every if not t.prefix and t.raw and not HAN.search(t.raw)]
     typed += [(p.terms[0].exact, "".join(t.raw for t in p.terms)) for p in _han_names(parsed.root)]
     # Organisation words (university, институт) cross languages only in a name's company:
     # "government spending" stays English, "Сианьский технологический университет" does not.
@@ -55,7 +54,7 @@ def name_forms(searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
 
 def _han_names(node):
     """Words typed in Chinese characters, which analysis split into one term a character."""
-    if isinstance(node, Phrase) and node.joined and _HAN.search(node.terms[0].raw):
+    if isinstance(node, Phrase) and node.joined and HAN.search(node.terms[0].raw):
         yield node
     elif isinstance(node, Group):
         for child in node.children:
@@ -70,9 +69,9 @@ def han_names(searcher, parsed: ParsedQuery) -> list[str]:
     names: list[str] = []
     for term in parsed.terms():
         raw = term.raw
-        if term.prefix or not raw[:1].isupper() or not is_chinese_name(raw) or _HAN.search(raw):
+        if term.prefix or not raw[:1].isupper() or not is_chinese_name(raw) or HAN.search(raw):
             continue
-        pinyin = pinyin_of_cyrillic(raw) if _CYRILLIC.search(raw.lower()) else None
+        pinyin = pinyin_of_cyrillic(raw) if CYRILLIC.search(raw.lower()) else None
         syllables = pinyin_syllables(pinyin or modern_pinyin(raw.lower()) or raw)
         if not 1 < len(syllables) <= 4:
             continue
