@@ -1,6 +1,6 @@
 """How well the partner directory holds on real digests: recall, wrong merges, non-partners.
 
-    python bench/partners.py
+    python bench/partners.py [--holdout]
 
 Indexes ../shared/data/spbpu-news/ (31 real items) and the seed corpus, each with the shipped
 corpus/partners.toml, and scores the directory against the gold lists in tests/fixtures/
@@ -8,6 +8,10 @@ corpus/partners.toml, and scores the directory against the gold lists in tests/f
 of its names equals one of a gold organisation's names (after `key`); it merges two when its names
 meet two gold organisations; a gold organisation is recalled when a partner carries one of its
 names. Optional gold entries (units of partners, cut names) count neither way.
+
+With --holdout, the news is also scored in the two halves of bench/name_ranking.py's written
+rule (the items in sorted order alternately: even positions developed on, odd ones held out),
+each half indexed alone and scored against the gold organisations its texts name.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from name_ranking import halves, holds, stems  # noqa: E402
+
 from indexer.index import store  # noqa: E402
 from indexer.index.build import update_index  # noqa: E402
 from indexer.partners.directory import read_directory  # noqa: E402
@@ -80,9 +86,25 @@ def directory_of(texts: list[Path], work: Path, curated: Path | None) -> list[di
     return [p for p in partners if p["mentions"]]  # curated entries these texts never name
 
 
-def spbpu_news_quality(work: Path, curated: Path | None = ROOT / "corpus" / CURATED_FILE):
-    texts = sorted(SPBPU_NEWS.glob("*.txt"))
-    return score(directory_of(texts, work, curated), gold_list("spbpu_news_organizations.toml"))
+def spbpu_news_quality(work: Path, curated: Path | None = ROOT / "corpus" / CURATED_FILE,
+                       texts: list[Path] | None = None) -> Quality:  # fmt: skip
+    """The news directory scored; for some of the items, against the gold they name."""
+    gold = gold_list("spbpu_news_organizations.toml")
+    if texts is None:
+        texts = halves(SPBPU_NEWS)["all"]
+    else:
+        gold = named_in(gold, texts)
+    return score(directory_of(texts, work, curated), gold)
+
+
+def named_in(gold: list[dict], texts: list[Path]) -> list[dict]:
+    """The gold list for some texts: organisations none of them names (a name's words in
+    order, any case) count neither way."""
+    read = [stems(path.read_text(encoding="utf-8")) for path in texts]
+    names = [[s for s in (stems(n) for n in [org["name"], *org.get("aliases", [])]) if s]
+             for org in gold]  # fmt: skip
+    named = [any(holds(text, form) for text in read for form in forms) for forms in names]
+    return [org if hit else {**org, "optional": True} for org, hit in zip(gold, named, strict=True)]
 
 
 def seed_quality(work: Path, curated: Path | None = ROOT / "corpus" / CURATED_FILE):
@@ -104,6 +126,11 @@ def main() -> None:
     if not SPBPU_NEWS.is_dir():
         sys.exit(f"{SPBPU_NEWS} is absent: the real news items are needed for this benchmark")
     with tempfile.TemporaryDirectory() as tmp:
+        if "--holdout" in sys.argv[1:]:
+            for half, texts in halves(SPBPU_NEWS).items():
+                if half != "all":
+                    quality = spbpu_news_quality(Path(tmp) / half, texts=texts)
+                    _report(f"spbpu-news, {half} ({len(texts)} items)", quality)
         _report("spbpu-news", spbpu_news_quality(Path(tmp) / "news"))
         _report("seeds", seed_quality(Path(tmp) / "seeds"))
 

@@ -38,7 +38,8 @@ from indexer.partners.names import Registry, find_names, partner_slug
         ("between the Committee on Foreign Relations of St. Petersburg and the Office of Foreign "
          "Affairs of the People's Government of the city of Tangshan",
          ["Committee on Foreign Relations of St. Petersburg",
-          "Office of Foreign Affairs of the People's Government", "People's Government"]),
+          "Office of Foreign Affairs of the People's Government of the city of Tangshan",
+          "People's Government of the city of Tangshan"]),
         ("with our partner — Globus International Ltd. And now", ["Globus International Ltd."]),
         ("signed by the Hangzhou city government of Zhejiang province",
          ["Hangzhou city government"]),

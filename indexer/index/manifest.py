@@ -13,7 +13,7 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 CANDIDATES = "candidates.json"  # the partner candidates of each digest, for builds
-CANDIDATE_FIELDS = ("orgs", "ours", "theirs", "definitions", "forms")
+CANDIDATE_FIELDS = ("orgs", "ours", "theirs", "units", "definitions", "forms")
 
 
 @dataclass
@@ -45,6 +45,7 @@ class DocEntry:
     orgs: list[str] = field(default_factory=list)  # every organisation name found
     ours: list[str] = field(default_factory=list)  # names the text attaches to us
     theirs: list[str] = field(default_factory=list)  # names the text gives another owner
+    units: list[tuple[str, str]] = field(default_factory=list)  # (unit, its owner's name)
     definitions: list[tuple[str, str, str]] = field(default_factory=list)  # name, alias, passage
     forms: dict[str, list[str]] = field(default_factory=dict)  # name -> forms the text writes
 
@@ -119,5 +120,6 @@ class Manifest:
 
 
 def _doc(data: dict) -> DocEntry:
-    data = {**data, "definitions": [tuple(pair) for pair in data.get("definitions", ())]}
+    data = {**data, "definitions": [tuple(pair) for pair in data.get("definitions", ())],
+            "units": [tuple(pair) for pair in data.get("units", ())]}  # fmt: skip
     return DocEntry(**data)

@@ -93,10 +93,15 @@ def name_identity(name: str) -> frozenset[str]:
     "Xi'an University of Technology" and "Сианьский технологический университет" are one."""
     found = set()
     for raw in re.findall(r"[\w'’-]+", unicodedata.normalize("NFC", name)):
-        word = fold_confusables(raw).lower().replace("'", "").replace("’", "").replace("-", "")
-        if word in _SMALL_WORDS or not word:
-            continue
-        found.update(_canonical(part) for part in _han_parts(word))
+        word = fold_confusables(raw).lower().replace("'", "").replace("’", "")
+        # "Chinese-Russian", "китайско-российский": each part a word, unless the whole is one
+        # ("научно-исследовательский", "Xi-an").
+        parts = word.split("-")
+        if organisation_concept(word) or not all(map(organisation_concept, parts)):
+            parts = [word if organisation_concept(word) else word.replace("-", "")]
+        for part in parts:
+            if part and part not in _SMALL_WORDS:
+                found.update(_canonical(piece) for piece in _han_parts(part))
     return frozenset(found)
 
 
@@ -223,6 +228,8 @@ def pinyin_of_cyrillic(word: str) -> str | None:
         syllables = _segment(stem, _palladius())
         if syllables and (len(syllables) > 1 or len(stem) >= 3) and _PALLADIUS_MARK.search(stem):
             parses.append(syllables)
+    if not parses and "е" in word and "э" not in word:
+        return pinyin_of_cyrillic(word.replace("е", "э"))  # "Чжецзян", written for "Чжэцзян"
     # "Сиане" reads as си-а-не too; the stem in fewest syllables (си-ань) is the name.
     return "".join(min(parses, key=len)) if parses else None
 
@@ -276,8 +283,12 @@ def latin_forms(word: str, everyday: bool = False) -> frozenset[str]:
 
 def organisation_concept(word: str) -> str | None:
     """The concept an organisation word stands for in any language (университета →
-    university), or None."""
-    return _concepts().get(word.lower())
+    university), or None; a word derived from one stands for it too ("Polytechnical")."""
+    word = word.lower()
+    concepts = _concepts()
+    if word in concepts or not word.endswith("ical"):
+        return concepts.get(word)
+    return concepts.get(word[:-2])
 
 
 def organisation_words() -> frozenset[str]:

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 DIRECTORY_FILE = "partners.json"
 IDENTITIES_FILE = "partner-keys.json"  # each name's cross-script keys, read by the next build
-RULES_VERSION = 2  # bump when the rules find other names: indexes built before are rebuilt
+RULES_VERSION = 3  # bump when the rules find other names: indexes built before are rebuilt
 _RUSSIAN_DEFINITION = re.compile(r"\s*\(([А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z]{1,9})\)")
 
 
@@ -39,6 +39,7 @@ class Candidates:
     orgs: set[str] = field(default_factory=set)
     ours: set[str] = field(default_factory=set)
     theirs: set[str] = field(default_factory=set)
+    units: set[tuple[str, str]] = field(default_factory=set)  # (unit, owner) the text says
     definitions: set[tuple[str, str, str]] = field(default_factory=set)
     forms: dict[str, set[str]] = field(default_factory=dict)
 
@@ -48,11 +49,15 @@ class Candidates:
         for found in find_organisations(text[:cut]):
             self.orgs.add(found.name)
             {"ours": self.ours, "theirs": self.theirs}.get(found.owner, set()).add(found.name)
+            if found.owner == "theirs" and found.of:
+                self.units.add((found.name, found.of))
         self.orgs.update(find_introduced(text))
         self.definitions.update((n, a, passage_id) for n, a in find_definitions(text))
         for found in find_russian_names(text[:cut]):
             self.orgs.add(found.name)
             self.forms.setdefault(found.name, set()).add(text[found.start : found.end])
+            if found.of:
+                self.units.add((found.name, found.of))
             match = _RUSSIAN_DEFINITION.match(text, found.end)
             if match and abbreviates(match.group(1), found.name):
                 self.definitions.add((found.name, match.group(1), passage_id))
@@ -63,6 +68,7 @@ class Candidates:
             sorted(self.ours),
             sorted(self.theirs),
         )
+        entry.units = sorted(self.units)
         entry.definitions = sorted(self.definitions)
         entry.forms = {name: sorted(forms) for name, forms in sorted(self.forms.items())
                        if forms != {name}}  # fmt: skip
@@ -202,6 +208,7 @@ def _as_dict(partner: Partner) -> dict:
         "name": partner.name,
         "names": _distinct(partner.names, partner.name),
         "evidence": partner.evidence,
+        "units": sorted(partner.units),
         "mentions": len(mentions),
         "digests": len({m["doc_id"] for m in mentions}),
         "first": min(dates, default=None),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.partners.kinds import is_own_name, is_place
+from indexer.partners.kinds import is_own_name, is_place, is_unit_name
 from indexer.partners.people import starts_person
 
 ORG_WORDS = frozenset(
@@ -24,6 +24,7 @@ ORG_WORDS = frozenset(
     "enterprise".split()
 )
 _CONNECTORS = frozenset("of and for the on".split())
+_PLACE_KINDS = frozenset("city province municipality region county district".split())
 _LEADING = frozenset("for of and on the a an at in by with from to as".split())
 _TITLES = frozenset(
     "rector professor prof director head president secretary deputy dean mr mrs ms dr vice "
@@ -42,16 +43,20 @@ _INTRODUCED = (
     re.compile(r"[«“\"]([A-Z][^«»“”\"]{1,60})[»”\"]\s+(?:company|corporation|group|holding)\b"),
     re.compile(r"\b(?:company|corporation)\s+[«“\"]([A-Z][^«»“”\"]{1,60})[»”\"]"),
 )
+_APPOSITION = re.compile(
+    r",\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=\s+(?:in|on|at|to|and|for)\b|[.,;)]|$)"
+)
 _CITY_GOVERNMENT = re.compile(r"\b([A-Z][\w'’-]+)\s+(city|municipal|provincial)\s+government\b")
 
 
 @dataclass(frozen=True)
 class Found:
     """A name found in a text, and whose it is when the text says: "ours" ("SPbPU's …",
-    "… of SPbPU") or "theirs" ("… of Tsinghua University")."""
+    "… of SPbPU") or "theirs" ("… of Tsinghua University"), with the owner's name (of)."""
 
     name: str
     owner: str | None = None
+    of: str | None = None
 
 
 def find_organisations(text: str) -> list[Found]:
@@ -62,14 +67,31 @@ def find_organisations(text: str) -> list[Found]:
             token.endswith(".") and token not in _SUFFIXES and not _INITIALS.match(token)
         )
         token = token.rstrip(".") if ends_sentence else token
-        in_name = _name_token(token) or (bool(run) and token.lower() in _CONNECTORS)
+        in_name = (
+            _name_token(token)
+            or (bool(run) and token.lower() in _CONNECTORS)
+            or (
+                token in _PLACE_KINDS and run[-1:] == ["the"]  # "… of the city of Tangshan"
+            )
+        )
         if in_name:
             run.append(token)
         if ends_sentence or not in_name:
             found += _names_in_run(run)
             run = []
     found += [Found(f"{m[1]} {m[2]} government") for m in _CITY_GOVERNMENT.finditer(text)]
-    return [Found(_LOCATION_TAIL.sub("", f.name), f.owner) for f in found]
+    return [Found(_LOCATION_TAIL.sub("", f.name), f.owner or _apposed_owner(text, f.name), f.of)
+            for f in found]  # fmt: skip
+
+
+def _apposed_owner(text: str, name: str) -> str | None:
+    """ "ours" for a unit's name the text follows with our own ("… Center for International
+    Activity, SPbPU in order to"; not "Zhejiang University, SPbPU's partner")."""
+    if not is_unit_name(name):
+        return None
+    at = text.find(name)
+    match = _APPOSITION.match(text, at + len(name)) if at >= 0 else None
+    return "ours" if match and is_own_name(match.group(1)) else None
 
 
 def find_introduced(text: str) -> list[str]:
@@ -124,15 +146,23 @@ def _chain_end(run: list[str], end: int) -> int:
     while (
         end + 1 < len(run)
         and run[end].lower() in ("of", "for", "and", "on")
-        and run[end + 1][:1].isupper()
-        and run[end + 1].lower() not in _TITLES
+        and (
+            _continues(run[end + 1])
+            or run[end + 1 : end + 3] in (["the", "city"], ["the", "province"])
+        )
     ):
-        end += 2
-        while end < len(run) and run[end][:1].isupper() and run[end].lower() not in _TITLES:
+        end += 1
+        while end < len(run) and (_continues(run[end]) or run[end] in ("the", *_PLACE_KINDS)):
             end += 1
+    while end > 0 and run[end - 1] in ("the", *_PLACE_KINDS):
+        end -= 1
     while end < len(run) and run[end] in _SUFFIXES:
         end += 1
     return end
+
+
+def _continues(token: str) -> bool:
+    return token[:1].isupper() and token.lower() not in _TITLES
 
 
 def _cut_person(words: list[str]) -> list[str]:
@@ -197,12 +227,13 @@ def _split_of(words: list[str]) -> list[Found]:
         if not owned_by or not _headed(owned_by):
             continue
         owner = " ".join(owned_by)
-        if len(owned_by) == 1 and right[0] != "the":  # "Institute of Photonics … of CAS"
-            return [Found(" ".join(left), "ours" if is_own_name(owner) else "theirs")]
         whose = "ours" if is_own_name(owner) else "theirs"
+        if len(owned_by) == 1 and right[0] != "the":  # "Institute of Photonics … of CAS"
+            return [Found(" ".join(left), whose, owner)]
+        inner = _split_of(owned_by)
         if right[0] == "the":  # "… of the Academy": the unit's name holds its owner's
-            return [Found(" ".join(words), whose), *_split_of(owned_by)]
-        return [Found(" ".join(left), whose), *_split_of(owned_by)]
+            return [Found(" ".join(words), whose, inner[0].name if inner else owner), *inner]
+        return [Found(" ".join(left), whose, inner[0].name if inner else owner), *inner]
     if len(words) == 1:  # "University" alone names nobody; an acronym only where defined
         return []
     return [Found(" ".join(words))]

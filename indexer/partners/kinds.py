@@ -1,9 +1,10 @@
 """What a found name is when it is not a partner: our own unit, an event, a place, a fragment.
 
-Our own university is SPbPU under any of its names; its units are the institutes, schools,
-departments, centres, offices and laboratories the text attaches to it ("SPbPU's Institute of …",
-"… of the Polytechnic University") or names with no owner at all ("Higher School of
+Our own university is SPbPU under any of its names; its units are those of its published
+structure (data/own_units.toml), those the text attaches to it ("SPbPU's Institute of …", "… of
+the Polytechnic University") and names of a unit with no owner at all ("Higher School of
 International Educational Programs": in our own news, a unit with no owner named is ours).
+A unit the text gives a partner ("School of Marxism of Tsinghua University") is that partner's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from indexer.index.nameforms import is_chinese_name, script_of
 
 DATA = Path(__file__).parent / "data" / "places.toml"
+OWN_UNITS = Path(__file__).parent / "data" / "own_units.toml"
 
 EVENT_WORDS = frozenset(
     "forum conference exhibition expo contest competition webinar olympiad festival fair summit "
@@ -32,15 +34,25 @@ GENERIC_WORDS = frozenset(
     "international state higher graduate national key official research scientific educational "
     "representative regional municipal local city provincial people’s people's "
     "наш наша наше этот эта это китайский российский иностранный ведущий мировой совместный "
-    "международный новый".split()
+    "международный новый share stock joint-stock limited liability акционерный".split()
+)
+# The head words of a unit of an organisation, never an organisation of its own standing.
+UNIT_WORDS = frozenset(
+    "institute school college faculty department office center centre laboratory division "
+    "bureau section unit институт школа колледж факультет кафедра отдел управление центр "
+    "лаборатория департамент офис представительство бюро".split()
 )
 _STATE_WORDS = frozenset("government ministry правительство министерство".split())
 _STATE_STARTS = ("gov", "minist", "прав", "минист")
 _OWN_KEYS = tuple(
-    "spbpu spbspu спбпу спбгпу politech politekh политех петравеликого petergreat "
-    "thegreatpolytechnic leningradpolytechnic ленинградскийполитех".split()
+    "spbpu spbspu спбпу спбгпу петравеликого petergreat thegreatpolytechnic "
+    "leningradpolytechnic ленинградскийполитех".split()
 )
-_OWN_WORDS = frozenset("spbpu spbspu lpi спбпу лпи polytech politech polytechnicians".split())
+# Words that are our name alone ("Политеха", not "политехнического университета").
+_OWN_WORD = re.compile(
+    r"^(?:spbpu|spbspu|lpi|спбпу|спбгпу|лпи|polytech|politech|politekh|polytechnicians"
+    r"|политех(?:а|у|ом|е)?)$"
+)
 _POLYTECHNIC = re.compile(r"^(polytechnic|polytechnical|политехнический)", re.IGNORECASE)
 _RANKING = re.compile(r"^(?:QS|THE|ARWU|RAEX)?\s*\d", re.IGNORECASE)
 
@@ -96,11 +108,44 @@ def is_own_name(name: str) -> bool:
     if any(part in k for part in _OWN_KEYS) or ("petersburg" in k and "polytechnic" in k):
         return True
     words = [w.lower().strip("'’s") for w in re.findall(r"[\w'’&-]+", name)]
-    if any(w in _OWN_WORDS for w in words):
+    if any(_OWN_WORD.match(w) for w in words) or k in _own_units():
         return True
     # "Polytechnic University", "International Polytechnic Summer School": no other owner.
     meaningful = [w for w in re.findall(r"[\w'’&-]+", name) if w.lower() not in GENERIC_WORDS]
     return bool(meaningful) and bool(_POLYTECHNIC.match(meaningful[0]))
+
+
+@cache
+def _own_units() -> frozenset[str]:
+    data = tomllib.loads(OWN_UNITS.read_text(encoding="utf-8"))
+    return frozenset(_key(name) for table in data.values() for name in table["names"])
+
+
+@lru_cache(maxsize=65536)
+def is_unit_name(name: str) -> bool:
+    """A unit's name with nothing of its own to tell it by ("School of Marxism", "Institute
+    for Russia-China Strategic Cooperation", "Школа гидротехнического строительства"): headed
+    by a unit word, with no place, Chinese name or acronym in it."""
+    words = re.findall(r"[\w'’&-]+", name)
+    head = next((w for w in words if _lemma(w) in UNIT_WORDS or w.lower() in UNIT_WORDS), None)
+    return head is not None and not any(_is_proper(w) for w in words)
+
+
+def is_state_body(name: str) -> bool:
+    """A government, an administration or a ministry: its offices are bodies of their own."""
+    words = re.findall(r"[\w'’&-]+", name)
+    return any(_lemma(w) in _STATE_WORDS | {"administration", "администрация"} for w in words)
+
+
+@lru_cache(maxsize=65536)
+def is_russian_state(name: str) -> bool:
+    """A body of our own state ("Government of Russia", "Правительство России"): the context
+    of a partnership, never a partner."""
+    words = re.findall(r"[\w'’&-]+", name)
+    state = any(w.lower().startswith(_STATE_STARTS) and _lemma(w) in _STATE_WORDS for w in words)
+    russia = [w for w in words if _lemma(w) in ("russia", "russian", "россия", "российский")]
+    federation = any(_lemma(w) in ("federation", "федерация") for w in words)
+    return state and bool(russia) and (federation or len(words) <= 3)
 
 
 @lru_cache(maxsize=65536)

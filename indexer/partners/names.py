@@ -34,6 +34,9 @@ from indexer.partners.kinds import (
     is_own_name,
     is_place,
     is_ranking,
+    is_russian_state,
+    is_state_body,
+    is_unit_name,
     is_unit_shaped,
 )
 from indexer.partners.russian import find_russian_names
@@ -71,6 +74,7 @@ class Partner:
     searched: set[str] = field(default_factory=set)  # names and the forms the texts write
     mentions: list[dict] = field(default_factory=list)  # {passage_id, doc_id, date, as}
     evidence: list[dict] = field(default_factory=list)  # {how, text, doc_id?, passage_id?}
+    units: set[str] = field(default_factory=set)  # its units the texts name ("School of …")
     curated: bool = False
     slug: str = ""
 
@@ -89,6 +93,7 @@ class Registry:
         self.forms: dict[str, set[str]] = {}  # name -> the forms the texts write it in
         self.ours: set[str] = set()  # keys the texts attach to us
         self.theirs: set[str] = set()  # keys the texts give another owner
+        self.owners: dict[str, set[str]] = {}  # a unit's key -> the names of its owners
         self.definitions: list[tuple[str, str, str, str]] = []  # name, alias, doc, passage
 
     def add(self, doc_id: str, entry) -> None:
@@ -98,11 +103,13 @@ class Registry:
             self.forms.setdefault(name, set()).update(forms)
         self.ours.update(key(n) for n in entry.ours)
         self.theirs.update(key(n) for n in entry.theirs)
+        for unit, owner in getattr(entry, "units", ()):
+            self.owners.setdefault(key(unit), set()).add(owner)
         self.definitions += [(n, a, doc_id, p) for n, a, p in entry.definitions]
 
     def partners(self) -> list[Partner]:
         """The partners, each with its names and the evidence that joined them."""
-        canonical = self._canonical_names()
+        canonical, units = self._canonical_names()
         merger = _Merger()
         for number, (name, aliases) in enumerate(self.curated.partners):
             merger.add(name, entry=number)
@@ -112,23 +119,36 @@ class Registry:
             merger.add(name)
         self._join_definitions(merger, canonical)
         self._join_alike(merger)
-        return self._build(merger, canonical)
+        return self._build(merger, canonical, units)
 
-    def _canonical_names(self) -> dict[str, str]:
-        """Each found name -> the partner name it stands for; names of no partner left out."""
+    def _canonical_names(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each found name -> the partner name it stands for (names of no partner left out),
+        and each unit of a partner -> its owner's name."""
         names = sorted(self.counts, key=lambda n: (len(n.split()), n))
         kept: dict[str, str] = {}
+        units: dict[str, str] = {}
         for name in names:
             core = _core(name, kept)
             if core is not None:
                 kept[name] = kept[core]
+            elif (owner := self.partner_owning(name)) is not None:
+                units[name] = owner
             elif self.is_partner_name(name):
                 kept[name] = name
         every = dict.fromkeys(names)
         for name in list(kept):  # a name extending one of no partner ("… Supports …") goes too
             if (core := _core(name, every)) and core not in kept:
                 del kept[name]
-        return kept
+        return kept, {unit: kept[owner] for unit, owner in units.items() if owner in kept}
+
+    def partner_owning(self, name: str) -> str | None:
+        """The partner a unit belongs to, when the texts give it one and the unit has no name
+        of its own standing ("School of Marxism" of Tsinghua University); an office of a
+        government is a body of its own ("Office of Foreign Affairs of the … Government")."""
+        owners = [o for o in sorted(self.owners.get(key(name), ())) if self.is_partner_name(o)]
+        if not owners or not is_unit_name(name) or key(name) in self.curated.own:
+            return None
+        return None if any(is_state_body(o) for o in owners) else owners[0]
 
     def identity(self, name: str) -> frozenset[str]:
         if name not in self.identities:
@@ -139,13 +159,17 @@ class Registry:
         k = key(name)
         if not k or k in self.curated.ignore or self.is_own(name):
             return False
-        if is_event(name) or is_place(name) or is_ranking(name):
+        if is_event(name) or is_place(name) or is_ranking(name) or is_russian_state(name):
             return False
         return not is_generic(name, ORG_WORDS | _RUSSIAN_ORG_WORDS)
 
-    def is_own(self, name: str) -> bool:
-        """Ours: by name, by the curated list, attached to us, or a unit with no owner."""
+    def is_own(self, name: str, depth: int = 0) -> bool:
+        """Ours: by name, by the curated list, attached to us or to a unit of ours, or a unit
+        with no owner."""
         k = key(name)
+        owners = self.owners.get(k, ())
+        if depth < 3 and owners and all(self.is_own(o, depth + 1) for o in owners):
+            return True  # "Department of … of the Institute of Energy"
         if is_joint(name) or (k in self.theirs and k not in self.ours):
             return k in self.curated.own
         if k in self.curated.own or k in self.ours or is_own_name(name):
@@ -165,7 +189,9 @@ class Registry:
         by_identity: dict[frozenset[str], str] = {}
         for name in names:
             identity = self.identity(name)
-            if len(identity) >= 2 and any(not k.startswith("org:") for k in identity):
+            # Two generic words say too little ("Research Institute"); three are a name
+            # translated word by word ("Совместный политехнический институт").
+            if len(identity) >= 3 or (len(identity) == 2 and not _all_generic(identity)):
                 if identity in by_identity:
                     merger.join(by_identity[identity], name, _alike(by_identity[identity], name))
                 by_identity.setdefault(identity, name)
@@ -181,11 +207,15 @@ class Registry:
                     text = f"one letter apart: '{other}'"
                     merger.join(one, other, {"how": "typo", "text": text})
 
-    def _build(self, merger: _Merger, canonical: dict[str, str]) -> list[Partner]:
+    def _build(self, merger: _Merger, canonical: dict[str, str],
+               units: dict[str, str]) -> list[Partner]:  # fmt: skip
         curated_names = {name for name, _ in self.curated.partners}
         written: dict[str, set[str]] = {}  # partner name -> the names and forms standing for it
         for name, target in canonical.items():
             written.setdefault(target, set()).update((name, *self.forms.get(name, ())))
+        owned: dict[str, set[str]] = {}
+        for unit, owner in units.items():
+            owned.setdefault(owner, set()).add(unit)
         partners = []
         for group, evidence in merger.groups():
             main = next((n for n in group if n in curated_names), None) or max(
@@ -194,6 +224,7 @@ class Registry:
             searched = set(group).union(*(written.get(n, ()) for n in group))
             evidence = list({(e["how"], e["text"]): e for e in evidence}.values())
             partners.append(Partner(main, set(group), searched, evidence=evidence,
+                                    units=set().union(*(owned.get(n, ()) for n in group)),
                                     curated=bool(curated_names & set(group))))  # fmt: skip
         _assign_slugs(partners)
         return sorted(partners, key=lambda p: p.name.lower())
@@ -209,6 +240,10 @@ def _core(name: str, known: dict[str, str]) -> str | None:
     if len(words) > 2 and is_country(words[0]) and " ".join(words[1:]) in known:
         return " ".join(words[1:])
     return None
+
+
+def _all_generic(identity: frozenset[str]) -> bool:
+    return all(k.startswith("org:") for k in identity)
 
 
 def _alike(one: str, other: str) -> dict:

@@ -27,7 +27,9 @@ _HEAD_START = re.compile(
     "(?i)(?:" + "|".join(sorted({h[:4] for h in HEADS} | {"школ", "сет"})) + ")"
 )
 _COMPANIES = frozenset("компания корпорация холдинг концерн".split())
-_PLACE_WORDS = frozenset("г. город района район провинции провинция округа уезда области".split())
+_PLACE_WORDS = frozenset(
+    "г. город города района район провинции провинция округа уезда области".split()
+)
 _COUNTRY_LEMMAS = frozenset(
     "китайский народный республика кнр китай россия российский федерация".split()
 )
@@ -38,11 +40,14 @@ _SENTENCE_END = frozenset(".!?…")
 
 @dataclass(frozen=True)
 class RussianName:
-    """A name as the text writes it (from start to end in the text) and in the nominative."""
+    """A name as the text writes it (from start to end in the text) and in the nominative; a
+    unit of another organisation ("Школа … Университета Цинхуа") names its owner (of)."""
 
     start: int
     end: int
     name: str
+    of: str | None = None
+    words: tuple[str, ...] = ()  # the name's words, one for each of the text's tokens
 
 
 @cache
@@ -69,10 +74,23 @@ def find_russian_names(text: str) -> list[RussianName]:
         # Russian news text has hundreds of words for each one.
         head = _head_parse(word) if _HEAD_START.match(word) else None
         if head is not None:
-            name = _name_at(tokens, i, head)
+            name = _name_at(tokens, i, head) or _opening_name(text, tokens, i, head)
             if name is not None:
                 found.append(name)
-    return found
+    return [_unit_of(name, found) for name in found]
+
+
+def _unit_of(name: RussianName, found: list[RussianName]) -> RussianName:
+    """A unit whose name ends in another organisation's ("Школа гидротехнического
+    строительства Университета Цинхуа"): the unit alone, naming its owner."""
+    from indexer.partners.kinds import is_state_body, is_unit_name
+
+    for owner in found:
+        if owner.start > name.start and owner.end == name.end and owner.words:
+            unit = " ".join(name.words[: len(name.words) - len(owner.words)])
+            if is_unit_name(unit) and not is_state_body(owner.name):
+                return RussianName(name.start, owner.start, unit, owner.name, ())
+    return name
 
 
 @lru_cache(maxsize=65536)
@@ -93,8 +111,19 @@ def _adjective(word: str, case):
     return None
 
 
-def _name_at(tokens: list, i: int, head) -> RussianName | None:
-    """The name headed by tokens[i], or None when nothing in it is proper."""
+def _opening_name(text: str, tokens: list, i: int, head) -> RussianName | None:
+    """A name the rules cannot decide on: its only capital opens its sentence. The model's."""
+    from indexer.partners.ner import tags_organisation
+
+    name = _name_at(tokens, i, head, opening_is_proper=True)
+    if name is None or not tags_organisation(text, name.start, tokens[i][2]):
+        return None
+    return name
+
+
+def _name_at(tokens: list, i: int, head, opening_is_proper: bool = False) -> RussianName | None:
+    """The name headed by tokens[i], or None when nothing in it is proper (a capital that
+    opens the sentence counts only with opening_is_proper)."""
     first = i
     adjectives = []
     while first > 0 and (adj := _adjective(tokens[first - 1][0], head.tag.case)) is not None:
@@ -106,7 +135,7 @@ def _name_at(tokens: list, i: int, head) -> RussianName | None:
     opening = first == 0 or tokens[first - 1][0] in _SENTENCE_END
     words = [t[0] for t in tokens[first : i + 1]]
     capital_inside = any(w[:1].isupper() for w in words[1:]) or (
-        words[0][:1].isupper() and not opening
+        words[0][:1].isupper() and (opening_is_proper or not opening)
     )
     if not (proper or capital_inside):
         return None
@@ -115,9 +144,10 @@ def _name_at(tokens: list, i: int, head) -> RussianName | None:
     nominative = [*(_inflect(a, head) for a in adjectives), _inflect(head, head)]
     written = [*(t[0] for t in tokens[first:i]), tokens[i][0]]
     nominative = [_cased(n, w) for n, w in zip(nominative, written, strict=True)]
-    name = " ".join([*nominative, *chain])
+    words = [*nominative, *chain]
+    words[0] = words[0][:1].upper() + words[0][1:]
     end = tokens[i + len(chain)][2]
-    return RussianName(tokens[first][1], end, name[:1].upper() + name[1:])
+    return RussianName(tokens[first][1], end, " ".join(words), None, tuple(words))
 
 
 def _company(tokens: list, i: int) -> RussianName | None:
@@ -143,7 +173,11 @@ def _chain(tokens: list, j: int) -> tuple[list[str], bool]:
         if word.startswith("«"):
             chain.append(word)
             return chain, True
-        if word in _PLACE_WORDS or word.lower() in _PLACE_WORDS:
+        if _person_at(tokens, j):
+            break
+        if "-" in word and all(_is_country(part) for part in word.split("-")):
+            pass  # "Институт стратегического сотрудничества Россия-Китай …"
+        elif word in _PLACE_WORDS or word.lower() in _PLACE_WORDS:
             places += 1
             if places > 1 and proper:
                 break
@@ -166,6 +200,14 @@ def _chain(tokens: list, j: int) -> tuple[list[str], bool]:
     while chain and chain[-1].lower() == "г.":
         chain.pop()
     return chain, proper
+
+
+def _person_at(tokens: list, j: int) -> bool:
+    """A Chinese person written given name, then surname in capitals ("Цзиньпин НИ")."""
+    if j + 1 >= len(tokens) or not _is_chinese(tokens[j][0]) or tokens[j][0].isupper():
+        return False
+    surname = tokens[j + 1][0]
+    return len(surname) > 1 and surname.isupper() and bool(re.search("[АЕЁИОУЫЭЮЯ]", surname))
 
 
 def _is_proper(word: str) -> bool:
