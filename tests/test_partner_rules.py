@@ -151,3 +151,79 @@ def test_slugs_for_every_script_are_readable_and_unique():
     reg = registry(["浙江大学", "清华大学"], ["浙江 大学"])
     slugs = [p.slug for p in reg.partners()]
     assert len(set(slugs)) == len(slugs) and "digest" not in slugs
+
+
+def registry_of(*texts: str, units=("Institute of …", "Department of …", "Институт …")):
+    """A registry over digests of these texts, read by the directory's own candidate finder."""
+    from indexer.index.manifest import DocEntry
+    from indexer.partners.directory import Candidates
+
+    reg = Registry(Curated(units=units))
+    for number, text in enumerate(texts):
+        candidates, entry = Candidates(), DocEntry("t", None, None, "s", "h")
+        candidates.read(text, f"p{number}")
+        candidates.fill(entry)
+        reg.add(f"doc-{number}", entry)
+    return reg
+
+
+def test_a_unit_of_our_unit_is_ours_and_a_unit_of_a_partner_is_its_unit():
+    reg = registry_of(
+        "Head of the Department of High Voltage Engineering of the Institute of Energy met "
+        "Professor Wang of the School of Marxism of Tsinghua University.",
+        "Делегацию возглавил руководитель Института стратегического сотрудничества Россия-Китай "
+        "Университета Цинхуа.",
+    )
+    found = {p.name: p for p in reg.partners()}
+    assert set(found) == {"Tsinghua University"}
+    assert found["Tsinghua University"].units == {
+        "School of Marxism", "Институт стратегического сотрудничества Россия-Китай"
+    }  # fmt: skip
+
+
+def test_our_state_is_not_a_partner_and_an_office_of_a_government_is():
+    reg = registry_of(
+        "The agreement follows the instructions of the Government of Russia. We met the Office "
+        "of Foreign Affairs of the People's Government of the city of Tangshan.",
+        "Соглашение находится в контексте поручений Правительства России.",
+    )
+    assert "Office of Foreign Affairs of the People's Government of the city of Tangshan" in {
+        p.name for p in reg.partners()
+    }
+    assert not {"Government of Russia", "Правительство России"} & {p.name for p in reg.partners()}
+
+
+def test_a_unit_the_text_follows_with_our_name_is_ours():
+    reg = registry_of(
+        "a round table at the Supply Center for International Activity, SPbPU in order to "
+        "discuss cooperation with Zhejiang University, SPbPU's partner."
+    )
+    assert {p.name for p in reg.partners()} == {"Zhejiang University"}
+
+
+def test_russian_names_shaped_otherwise_are_found():
+    reg = registry_of(
+        "Даляньский политехнический университет и СПбПУ подписали соглашение.",
+        "Ректор встретился с коллегами из Харбинского политехнического университета; в "
+        "делегацию вошёл директор Института аспирантуры Цзиньпин НИ.",
+    )
+    assert {p.name for p in reg.partners()} == {
+        "Даляньский политехнический университет", "Харбинский политехнический университет"
+    }  # fmt: skip
+
+
+def test_derived_and_translated_words_merge_distinct_words_never():
+    reg = registry(
+        ["Northwestern Polytechnic University", "Joint Polytechnic Institute"],
+        ["Northwestern Polytechnical University", "Совместный политехнический институт"],
+        ["Xi'an Jiaotong University", "Xi'an Technological University", "Research Institute"],
+        ["Научно-исследовательский институт"],
+    )
+    found = partners(reg)
+    assert len(found) == 4  # the two generic institutes name nobody
+    assert {"Northwestern Polytechnic University", "Northwestern Polytechnical University"} in [
+        set(names) for names in found.values()
+    ]
+    assert {"Joint Polytechnic Institute", "Совместный политехнический институт"} in [
+        set(names) for names in found.values()
+    ]

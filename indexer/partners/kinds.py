@@ -34,7 +34,8 @@ GENERIC_WORDS = frozenset(
     "international state higher graduate national key official research scientific educational "
     "representative regional municipal local city provincial people’s people's "
     "наш наша наше этот эта это китайский российский иностранный ведущий мировой совместный "
-    "международный новый share stock joint-stock limited liability акционерный".split()
+    "международный новый научный научно-исследовательский исследовательский научно-образовательный "
+    "образовательный share stock joint-stock limited liability акционерный".split()
 )
 # The head words of a unit of an organisation, never an organisation of its own standing.
 UNIT_WORDS = frozenset(

@@ -161,7 +161,8 @@ class Registry:
             return False
         if is_event(name) or is_place(name) or is_ranking(name) or is_russian_state(name):
             return False
-        return not is_generic(name, ORG_WORDS | _RUSSIAN_ORG_WORDS)
+        # A joint structure is named by its kind ("Joint Polytechnic Institute"), as nothing else.
+        return is_joint(name) or not is_generic(name, ORG_WORDS | _RUSSIAN_ORG_WORDS)
 
     def is_own(self, name: str, depth: int = 0) -> bool:
         """Ours: by name, by the curated list, attached to us or to a unit of ours, or a unit
