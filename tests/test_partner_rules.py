@@ -227,3 +227,11 @@ def test_derived_and_translated_words_merge_distinct_words_never():
     assert {"Joint Polytechnic Institute", "Совместный политехнический институт"} in [
         set(names) for names in found.values()
     ]
+
+
+def test_a_russian_name_staff_give_is_looked_up_in_every_case():
+    reg = Registry(Curated(partners=(("Harbin Polytechnic University",
+                                      ("Харбинский политехнический университет",)),)))  # fmt: skip
+    (harbin,) = reg.partners()
+    assert {"Харбинского политехнического университета",
+            "Харбинском политехническом университете"} <= harbin.searched  # fmt: skip

@@ -181,3 +181,41 @@ def test_typo_candidates_grow_with_the_names_not_their_pairs():
         "Test Partner Institute Tsinghua", "Test Partner Institute Tsingua"]  # fmt: skip
     pairs = _typo_candidates(group, 3)
     assert pairs == [("Test Partner Institute Tsinghua", "Test Partner Institute Tsingua")]
+
+
+def test_a_russian_word_digest_adds_its_partners_with_their_mentions(tmp_path):
+    """Names in running Russian prose of a .docx (made by python-docx), in any case, count."""
+    import docx
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    document = docx.Document()
+    document.add_heading("Осенний дайджест представительства в Шанхае", level=1)
+    document.add_paragraph(
+        "В октябре делегация Даляньского политехнического университета посетила Политех и "
+        "обсудила программы двойных дипломов."
+    )
+    document.add_paragraph(
+        "Даляньский политехнический университет и СПбПУ подписали соглашение о летней школе."
+    )
+    document.add_paragraph(
+        "Представители Харбинского политехнического университета рассказали о лабораториях, "
+        "а студенты Харбинскому политехническому университету передали приглашения."
+    )
+    document.save(corpus / "2024-10-autumn-digest.docx")
+    (corpus / "harbin.txt").write_text(
+        "Harbin Polytechnic University turns 100\n2020-06-05\n\nHarbin Polytechnic University "
+        "celebrated its centennial with its partners.\n",
+        encoding="utf-8",
+    )
+    (corpus / "partners.toml").write_text(
+        '[[partner]]\nname = "Harbin Polytechnic University"\n'
+        'aliases = ["Харбинский политехнический университет"]\n',
+        encoding="utf-8",
+    )
+    update_index(corpus, tmp_path / "index")
+    found = {p["name"]: p for p in directory(tmp_path / "index")}
+    dalian = found["Даляньский политехнический университет"]
+    assert (dalian["mentions"], dalian["digests"]) == (2, 1)
+    harbin = found["Harbin Polytechnic University"]
+    assert (harbin["mentions"], harbin["digests"]) == (2, 2)

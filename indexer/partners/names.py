@@ -39,7 +39,7 @@ from indexer.partners.kinds import (
     is_unit_name,
     is_unit_shaped,
 )
-from indexer.partners.russian import find_russian_names
+from indexer.partners.russian import declensions, find_russian_names
 
 __all__ = ["CURATED_FILE", "Curated", "Partner", "Registry", "find_definitions",
            "find_introduced", "find_names", "key", "partner_slug"]  # fmt: skip
@@ -223,6 +223,8 @@ class Registry:
                 group, key=lambda n: (self.counts[n], script_of(n) == "latin", len(n))
             )
             searched = set(group).union(*(written.get(n, ()) for n in group))
+            # A name staff gave, never seen by the rules: looked up in every Russian case.
+            searched.update(*(declensions(n) for n in group if n not in self.forms))
             evidence = list({(e["how"], e["text"]): e for e in evidence}.values())
             partners.append(Partner(main, set(group), searched, evidence=evidence,
                                     units=set().union(*(owned.get(n, ()) for n in group)),

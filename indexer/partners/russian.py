@@ -232,12 +232,37 @@ def _is_chinese(word: str) -> bool:
     return is_palladius(word)
 
 
-def _inflect(parse, head) -> str:
-    grammemes = {"nomn", head.tag.number or "sing"}
+_CASES = ("gent", "datv", "accs", "ablt", "loct")
+
+
+@lru_cache(maxsize=65536)
+def declensions(name: str) -> frozenset[str]:
+    """A Russian name in every case ("Харбинский политехнический университет" →
+    "Харбинского политехнического университета", …): how the texts write a name staff add."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if _HEAD_START.match(w) and _head_parse(w.lower())),
+              None)  # fmt: skip
+    if script_of(name) != "cyrillic" or at is None:
+        return frozenset()
+    head = _head_parse(words[at].lower())
+    adjectives = [_adjective(w.lower(), head.tag.case) for w in words[:at]]
+    if None in adjectives:
+        return frozenset()
+    forms = set()
+    for case in _CASES:
+        inflected = [_inflect(a, head, case) for a in [*adjectives, head]]
+        cased = [_cased(n, w) for n, w in zip(inflected, words[: at + 1], strict=True)]
+        forms.add(" ".join([*cased, *words[at + 1 :]]))
+    return frozenset(forms - {name})
+
+
+def _inflect(parse, head, case: str = "nomn") -> str:
+    grammemes = {case, head.tag.number or "sing"}
     if parse is not head and head.tag.number != "plur" and head.tag.gender:
         grammemes.add(head.tag.gender)
-    inflected = parse.inflect(grammemes)
-    return inflected.word if inflected is not None else parse.word
+    # An organisation is inanimate: "Харбинский … университет", not "Харбинского …", in accs.
+    inflected = (case == "accs" and parse.inflect(grammemes | {"inan"})) or parse.inflect(grammemes)
+    return inflected.word if inflected else parse.word
 
 
 def _cased(word: str, written: str) -> str:
