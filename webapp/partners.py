@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from indexer import SUMMARY_KEYS
 
@@ -38,6 +38,26 @@ def curated_error() -> dict:
     except Exception:  # no index yet (or unreadable): that page says so itself
         log.debug("no directory to name an error of", exc_info=True)
         return {}
+
+
+@bp.before_app_request
+def moved_partner():
+    """A partner's old address (a new spelling, a rename, a merge) answers 301 with its current
+    one, for every route of a partner: pages, feeds, exports, API (308 keeps a form's POST)."""
+    slug = (request.view_args or {}).get("slug")
+    if slug is None or request.endpoint is None:
+        return None
+    try:
+        current = search_index().generation().partners.moved(slug)
+    except Exception:  # no index yet: the route itself says so
+        log.debug("no directory to resolve %s in", slug, exc_info=True)
+        return None
+    if current is None:
+        return None
+    target = url_for(request.endpoint, **{**request.view_args, "slug": current})
+    if request.query_string:
+        target += "?" + request.query_string.decode("utf-8", "replace")
+    return redirect(target, 301 if request.method in ("GET", "HEAD") else 308)
 
 
 def _partner(slug: str) -> dict:

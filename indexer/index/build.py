@@ -93,6 +93,14 @@ def _indexed_passages(generation: Path) -> int | None:
         ix.close()
 
 
+def _published(index_dir: Path) -> dict | None:
+    """The live directory, also when rebuilding: its partners' addresses must keep working."""
+    try:
+        return read_directory(store.current_generation(index_dir))
+    except (store.NoIndex, FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
 def _write_generation(
     corpus: Path, index_dir: Path, old: Manifest | None, plan: Plan, summary: Summary
 ) -> str:
@@ -113,7 +121,8 @@ def _write_generation(
         writer.commit()
         changed = frozenset(plan.to_delete | {d.doc_id for d in plan.to_index})
         previous = read_directory(base, identities=True) if base else None
-        directory = build_directory(corpus, plan.docs, ix, previous, changed)
+        directory = build_directory(corpus, plan.docs, ix, previous, changed,
+                                    _published(index_dir))  # fmt: skip
         ix.close()
         write_directory(scratch, directory)
         manifest = Manifest.new(FORMAT, plan.sources, plan.docs, curated_hash(corpus))

@@ -21,6 +21,12 @@ class PartnerNames:
             partner.pop("searched", None)
         self.error: str | None = directory.get("curated_error")  # partners.toml unreadable
         self.by_slug = {p["slug"]: p for p in self.partners}
+        # Slugs once published: a partner's old address (spelling, rename, merge) finds it.
+        self.redirects: dict[str, str] = {
+            old: new for old, new in directory.get("redirects", {}).items() if new in self.by_slug
+        }
+        for old, new in self.redirects.items():
+            self.by_slug.setdefault(old, self.by_slug[new])
         self.by_key: dict[str, dict] = {}
         for partner in self.partners:
             for name in [partner["name"], *partner["names"]]:
@@ -71,6 +77,11 @@ class PartnerNames:
     def find(self, slug_or_name: str) -> dict | None:
         """A partner by its slug or by one of its names (in any spelling key() folds)."""
         return self.by_slug.get(slug_or_name) or self.by_key.get(key(slug_or_name))
+
+    def moved(self, slug: str) -> str | None:
+        """The current slug of a partner whose slug this was, or None."""
+        partner = self.by_slug.get(slug)
+        return partner["slug"] if partner is not None and partner["slug"] != slug else None
 
     def passage_ids(self, slug: str) -> list[str] | None:
         partner = self.by_slug.get(slug)

@@ -101,11 +101,13 @@ def curated_hash(corpus: Path) -> str | None:
 
 
 def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
-                    changed: frozenset[str] = frozenset()) -> dict:  # fmt: skip
+                    changed: frozenset[str] = frozenset(),
+                    published: dict | None = None) -> dict:  # fmt: skip
     """Merge names across the corpus, then find every mention of every name in the index.
 
     With the previous generation's directory, a partner whose names did not change keeps its
     mentions outside the changed digests and is looked up only in the segments holding them.
+    published: the live directory (also when rebuilding), whose slugs keep working.
     """
     try:
         curated = Curated.load(corpus)
@@ -131,7 +133,29 @@ def build_directory(corpus: Path, docs: dict, ix, previous: dict | None = None,
     identities = {name: sorted(keys) for name, keys in registry.identities.items()
                   if name in registry.counts}  # fmt: skip
     listed = [_as_dict(p) for p in partners if p.mentions or p.curated]
-    return {"partners": listed, "identities": identities}
+    redirects = slug_redirects(published or previous, listed)
+    return {"partners": listed, "redirects": redirects, "identities": identities}
+
+
+def slug_redirects(published: dict | None, partners: list[dict]) -> dict[str, str]:
+    """Every slug once published and no longer a partner's -> the slug of the partner that
+    now holds its name (a new spelling, a rename, a merge), so that addresses never break."""
+    live = {p["slug"] for p in partners}
+    by_key: dict[str, str] = {}
+    for partner in partners:
+        for name in [partner["name"], *partner["names"]]:
+            by_key.setdefault(key(name), partner["slug"])
+    moved: dict[str, str] = {}
+    for old in (published or {}).get("partners", []):
+        names = [old["name"], *old.get("names", ())]
+        target = next((by_key[key(n)] for n in names if key(n) in by_key), None)
+        if old["slug"] not in live and target is not None:
+            moved[old["slug"]] = target
+    for old_slug, old_target in (published or {}).get("redirects", {}).items():
+        target = old_target if old_target in live else moved.get(old_target)
+        if old_slug not in live and target is not None:
+            moved.setdefault(old_slug, target)
+    return dict(sorted(moved.items()))
 
 
 class _MentionFinder:
