@@ -288,6 +288,11 @@ def test_every_correction_in_the_browser(page, staff_server):
     merge.press_sequentially("Binzhou Poly")
     page.locator("#merge-options option[value='BinZhou Polytechnic']").wait_for(state="attached")
     merge.fill("BinZhou Polytechnic")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Merge", exact=True).click()
+    assert "School of Industry" in asked[0] and page.url.endswith("/partners/school-of-industry")
+    page.once("dialog", lambda dialog: dialog.accept())  # a merge is confirmed first
     page.get_by_role("button", name="Merge", exact=True).click()
     page.wait_for_url("**/partners/binzhou-polytechnic")
     assert "School of Industry" in page.locator(".names").inner_text()
@@ -311,6 +316,7 @@ def test_every_correction_in_the_browser(page, staff_server):
     assert staff_server.json("/api/partners/urban-agricultural-institute")[0] == 200
 
     page.goto(url + "/partners/school-of-economics")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Not an organisation").click()
     page.wait_for_url("**/partners")
     assert (
@@ -322,7 +328,13 @@ def test_every_correction_in_the_browser(page, staff_server):
     page.goto(url + "/partners/review")
     accepted = page.locator("ol.suggestions > li").first
     one, other = accepted.locator("a").all_inner_texts()
-    accepted.get_by_role("button", name="Merge").click()
+    assert f"“{one}” remains" in accepted.locator(".remains").inner_text()
+    colours = [accepted.get_by_role("button", name=name).evaluate(
+        "button => getComputedStyle(button).backgroundColor") for name in
+        ("Merge into the first", "Keep apart")]  # fmt: skip
+    assert colours[0] != colours[1]  # merging and keeping apart never look the same
+    page.once("dialog", lambda dialog: dialog.accept())
+    accepted.get_by_role("button", name="Merge into the first").click()
     assert "Merged" in page.locator(".notice").inner_text()
     _, merged = staff_server.json("/api/partners")
     holding = [p for p in merged["partners"] if {one, other} <= {p["name"], *p["names"]}]
@@ -331,7 +343,7 @@ def test_every_correction_in_the_browser(page, staff_server):
 
     first = page.locator("ol.suggestions > li").first
     pair = first.locator("a").all_inner_texts()
-    first.get_by_role("button", name="Dismiss").click()
+    first.get_by_role("button", name="Keep apart").click()
     assert "it will not be suggested again" in page.locator(".notice").inner_text()
     assert pair not in [li.locator("a").all_inner_texts()
                         for li in page.locator("ol.suggestions > li").all()]  # fmt: skip

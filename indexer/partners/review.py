@@ -12,6 +12,10 @@ from indexer.partners.kinds import GENERIC_WORDS, is_place
 
 MIN_SIMILARITY = 85  # rapidfuzz token_set_ratio of two names, 0-100
 MAX_SUGGESTIONS = 200
+_REASONS = {"mentions": "more mentions ({one} against {other})", "english": "the name in English",
+            "fuller": "the fuller name"}  # fmt: skip
+_SMALL = frozenset("of and for the on in at".split())
+_PLACE_WORDS = frozenset("st petersburg saint city province".split())
 _COMMON = (
     ORG_WORDS
     | GENERIC_WORDS
@@ -24,14 +28,18 @@ _COMMON = (
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Two partners that may be one, and why."""
+    """Two partners that may be one, and why; merging keeps the first (one) and its name."""
 
-    one: str  # slug
+    one: str  # slug of the partner that remains
     one_name: str
-    other: str
+    other: str  # slug of the partner merged into it
     other_name: str
     why: str
     score: float
+    keeps: str  # why one's name is the one that remains
+    reason: str  # the same as a word: "mentions", "english" or "fuller"
+    one_mentions: int
+    other_mentions: int
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -41,21 +49,33 @@ def suggestions(partners: list[dict], curated: Curated) -> list[Suggestion]:
     """Suggested merges, best first, without the pairs staff dismissed."""
     names = [_Name(p, n) for p in partners for n in [p["name"], *p["names"]]]
     found: dict[tuple[str, str], Suggestion] = {}
-    for one, other, why, score in [*_similar(names), *_acronyms(names), *_scripts(names)]:
+    for one, other, why, score in [*_acronyms(names), *_scripts(names), *_similar(names)]:
         if one.partner["slug"] == other.partner["slug"]:
             continue
         pair = tuple(sorted((one.partner["slug"], other.partner["slug"])))
         names = tuple(sorted((one.partner["name"], other.partner["name"])))
         if pair not in found and names not in curated.dismissed:
-            found[pair] = Suggestion(
-                one.partner["slug"],
-                one.partner["name"],
-                other.partner["slug"],
-                other.partner["name"],
-                why,
-                score,
-            )
+            (keeper, merged), reason = _keeper(one.partner, other.partner)
+            keeps = f"'{keeper['name']}' remains: " + _REASONS[reason].format(
+                one=keeper["mentions"], other=merged["mentions"])  # fmt: skip
+            found[pair] = Suggestion(keeper["slug"], keeper["name"], merged["slug"],
+                                     merged["name"], why, score, keeps, reason,
+                                     keeper["mentions"], merged["mentions"])  # fmt: skip
     return sorted(found.values(), key=lambda s: (-s.score, s.one))[:MAX_SUGGESTIONS]
+
+
+def _keeper(a: dict, b: dict) -> tuple[tuple[dict, dict], str]:
+    """Which of two partners remains when merged, and why: the one mentioned more, then the
+    one named in English (the directory's main names are), then the longer (fuller) name."""
+    latin = {p["slug"]: script_of(p["name"]) == "latin" for p in (a, b)}
+    ranked = sorted((a, b), key=lambda p: (p["mentions"], latin[p["slug"]], len(p["name"]),
+                                           p["name"]), reverse=True)  # fmt: skip
+    keeper, merged = ranked
+    if keeper["mentions"] != merged["mentions"]:
+        return (keeper, merged), "mentions"
+    return (keeper, merged), "english" if latin[keeper["slug"]] != latin[
+        merged["slug"]
+    ] else "fuller"
 
 
 @dataclass(frozen=True)
@@ -73,9 +93,12 @@ class _Name:
 
     @property
     def distinctive(self) -> str:
-        """The words that tell this organisation from others ("Tangshan Oriental")."""
-        words = re.findall(r"[\w'’&-]+", self.text)
-        return " ".join(w for w in words if w.lower() not in _COMMON and not w.isdigit())
+        """The words that tell this organisation from others ("Tangshan Oriental"); a place
+        alone tells nothing ("… of St. Petersburg" is in many names)."""
+        words = re.findall(r"[\w'’&-]+", self.text.replace("St.", "St"))
+        kept = [w for w in words if w.lower() not in _COMMON and not w.isdigit()]
+        told = [w for w in kept if not is_place(w) and w.lower() not in _PLACE_WORDS]
+        return " ".join(kept) if told else ""
 
     @property
     def cyrillic(self) -> bool:
@@ -92,8 +115,10 @@ def _similar(names: list[_Name]):
     scores = process.cdist(distinctive, distinctive, scorer=fuzz.token_sort_ratio,
                            score_cutoff=MIN_SIMILARITY)  # fmt: skip
     for i, j in zip(*scores.nonzero(), strict=True):
-        if i < j and key(names[i].text) != key(names[j].text) and _telling(distinctive[i]):
-            yield names[i], names[j], _why(names[i], names[j]), float(scores[i, j])
+        alike = key(names[i].text) != key(names[j].text) and _telling(distinctive[i])
+        if i < j and alike and _same_telling_words(distinctive[i], distinctive[j]):
+            # below an acronym's or another script's evidence (95, 90): alike is less
+            yield names[i], names[j], _why(names[i], names[j]), min(float(scores[i, j]), 89.0)
     by_word: dict[str, list[int]] = {}
     for i, text in enumerate(distinctive):
         for word in set(text.split()):
@@ -107,6 +132,18 @@ def _similar(names: list[_Name]):
                 yield names[i], names[j], _why(names[i], names[j]), 88.0
 
 
+def _same_telling_words(one: str, other: str) -> bool:
+    """The words besides places alike, one letter apart at most in each ("Tsingua")."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    a = sorted(w for w in one.lower().split() if not is_place(w) and w not in _PLACE_WORDS)
+    b = sorted(w for w in other.lower().split() if not is_place(w) and w not in _PLACE_WORDS)
+    return len(a) == len(b) and all(
+        DamerauLevenshtein.distance(x, y) <= (1 if len(x) >= 5 else 0)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def _telling(distinctive: str) -> bool:
     return bool(distinctive) and not all(is_place(w) for w in distinctive.split())
 
@@ -116,11 +153,19 @@ def _why(one: _Name, other: _Name) -> str:
 
 
 def _acronyms(names: list[_Name]):
+    """An acronym made of every initial of a name ("ATURC"), not of some ("STU" is not
+    "Association of Sino-Russian Technical Universities")."""
     for short in names:
         if short.text.isupper() and " " not in short.text:
             for other in names:
-                if other is not short and abbreviates(short.text, other.text):
+                if other is not short and _initials_of(short.text, other.text):
                     yield short, other, f"'{short.text}' may stand for '{other.text}'", 95.0
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    words = [w for w in re.split(r"[\s\-&]+", name) if w and w.lower() not in _SMALL]
+    initials = "".join(w[0] for w in words).lower()
+    return abbreviates(acronym, name) and initials == acronym.lower()
 
 
 def _scripts(names: list[_Name]):

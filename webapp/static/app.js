@@ -183,3 +183,9 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("details[data-collapse-narrow]").forEach((facet) => { facet.open = false; });
   }
 });
+
+// A change that is hard to see undone (a merge, "not an organisation") asks first.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
