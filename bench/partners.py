@@ -7,7 +7,7 @@ corpus/partners.toml, and scores the directory against the gold lists in tests/f
 (`spbpu_news_organizations.toml`, `seed_organizations.toml`). A found partner is right when one
 of its names equals one of a gold organisation's names (after `key`); it merges two when its names
 meet two gold organisations; a gold organisation is recalled when a partner carries one of its
-names. Optional gold entries (units of partners, cut names) count neither way.
+names or units. Optional gold entries (units of partners, cut names) count neither way.
 
 With --holdout, the news is also scored in the two halves of bench/name_ranking.py's written
 rule (the items in sorted order alternately: even positions developed on, odd ones held out),
@@ -63,7 +63,8 @@ def score(partners: list[dict], gold: list[dict]) -> Quality:
     for partner in partners:
         found = {key(n) for n in [partner["name"], *partner["names"]]}
         met = [i for i, g in enumerate(gold_keys) if found & g]
-        recalled.update(met)
+        units = {key(n) for n in partner.get("units", ())}  # found, as the partner's units
+        recalled.update(met, (i for i, g in enumerate(gold_keys) if units & g))
         if len(met) > 1:
             merges.append(f"{partner['name']} = " + " + ".join(gold[i]["name"] for i in met))
         elif not met:

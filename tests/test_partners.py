@@ -219,3 +219,27 @@ def test_a_russian_word_digest_adds_its_partners_with_their_mentions(tmp_path):
     assert (dalian["mentions"], dalian["digests"]) == (2, 1)
     harbin = found["Harbin Polytechnic University"]
     assert (harbin["mentions"], harbin["digests"]) == (2, 2)
+
+
+def test_a_partners_units_are_on_its_page_and_in_its_api(tmp_path):
+    from webapp import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "visit.txt").write_text(
+        "Visit\n2024-02-07\n\nProfessor Wang of the School of Marxism of Tsinghua University led "
+        "the delegation. The School of Marxism plans a joint seminar.\n",
+        encoding="utf-8",
+    )
+    update_index(corpus, tmp_path / "index")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
+    try:
+        client = app.test_client()
+        page = BeautifulSoup(client.get("/partners/tsinghua-university").text, "html.parser")
+        assert page.select_one(".units").get_text() == "School of Marxism"
+        assert client.get("/api/partners/tsinghua-university").json["units"] == [
+            "School of Marxism"
+        ]
+        assert client.get("/api/partners/school-of-marxism").status_code == 404
+    finally:
+        app.extensions["search_index"].close()

@@ -70,7 +70,8 @@ def _partner(slug: str) -> dict:
 def partner_summary(slug: str) -> dict:
     """One partner: its names, counts and why its names are one (the page's head)."""
     partner = _partner(slug)
-    return {**{k: partner[k] for k in SUMMARY_KEYS}, "evidence": partner.get("evidence", [])}
+    return {**{k: partner[k] for k in SUMMARY_KEYS}, "evidence": partner.get("evidence", []),
+            "units": partner.get("units", [])}  # fmt: skip
 
 
 def partner_view(slug: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from indexer.ingest.text import clean_line
@@ -33,6 +33,11 @@ class Curated:
     units: tuple[str, ...] = ()  # the kinds of unit we have: "Institute of …", "… Office"
     ignore: frozenset[str] = frozenset()  # keys of names that are not organisations
     dismissed: frozenset[tuple[str, str]] = frozenset()  # review suggestions staff turned down
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Keys of every name of the [[partner]] entries."""
+        return frozenset(key(n) for name, aliases in self.partners for n in (name, *aliases))
 
     @classmethod
     def load(cls, corpus: Path) -> Curated:

@@ -146,8 +146,9 @@ class Registry:
         of its own standing ("School of Marxism" of Tsinghua University); an office of a
         government is a body of its own ("Office of Foreign Affairs of the … Government")."""
         owners = [o for o in sorted(self.owners.get(key(name), ())) if self.is_partner_name(o)]
-        if not owners or not is_unit_name(name) or key(name) in self.curated.own:
-            return None
+        listed = key(name) in self.curated.own or key(name) in self.curated.names
+        if not owners or not is_unit_name(name) or listed or is_joint(name):
+            return None  # staff listed it, or a structure we run with the owner
         return None if any(is_state_body(o) for o in owners) else owners[0]
 
     def identity(self, name: str) -> frozenset[str]:
