@@ -39,6 +39,7 @@ from indexer.partners.kinds import (
     is_unit_name,
     is_unit_shaped,
 )
+from indexer.partners.merger import Merger
 from indexer.partners.russian import declensions, find_russian_names
 
 __all__ = ["CURATED_FILE", "Curated", "Partner", "Registry", "find_definitions",
@@ -110,7 +111,7 @@ class Registry:
     def partners(self) -> list[Partner]:
         """The partners, each with its names and the evidence that joined them."""
         canonical, units = self._canonical_names()
-        merger = _Merger()
+        merger = Merger()
         for number, (name, aliases) in enumerate(self.curated.partners):
             merger.add(name, entry=number)
             for alias in aliases:
@@ -178,14 +179,14 @@ class Registry:
             return True
         return is_unit_shaped(name, self.curated.units) and k not in self.theirs
 
-    def _join_definitions(self, merger: _Merger, canonical: dict[str, str]) -> None:
+    def _join_definitions(self, merger: Merger, canonical: dict[str, str]) -> None:
         for name, alias, doc_id, passage_id in self.definitions:
             if name in canonical and self.is_partner_name(alias):
                 text = f"defined as '{alias}' in {doc_id}"
                 where = {"doc_id": doc_id, "passage_id": passage_id}
                 merger.join(canonical[name], alias, {"how": "definition", "text": text, **where})
 
-    def _join_alike(self, merger: _Merger) -> None:
+    def _join_alike(self, merger: Merger) -> None:
         """Names equal in another script, or one typo apart."""
         names = sorted(merger.names())
         by_identity: dict[frozenset[str], str] = {}
@@ -209,7 +210,7 @@ class Registry:
                     text = f"one letter apart: '{other}'"
                     merger.join(one, other, {"how": "typo", "text": text})
 
-    def _build(self, merger: _Merger, canonical: dict[str, str],
+    def _build(self, merger: Merger, canonical: dict[str, str],
                units: dict[str, str]) -> list[Partner]:  # fmt: skip
         curated_names = {name for name, _ in self.curated.partners}
         written: dict[str, set[str]] = {}  # partner name -> the names and forms standing for it
@@ -309,51 +310,3 @@ def _assign_slugs(partners: list[Partner]) -> None:
         base = partner_slug(partner.name)
         taken[base] += 1
         partner.slug = base if taken[base] == 1 else f"{base}-{taken[base]}"
-
-
-class _Merger:
-    """Union-find over names by key, keeping the evidence of every join."""
-
-    def __init__(self):
-        self.parent: dict[str, str] = {}
-        self.spellings: dict[str, list[str]] = {}  # key -> the names written under it
-        self.evidence: dict[str, list[dict]] = {}
-        self.entry: dict[str, int] = {}  # root -> the curated entry it holds
-
-    def add(self, name: str, entry: int | None = None) -> str:
-        k = key(name)
-        if entry is not None:
-            self.entry.setdefault(k, entry)
-        if k not in self.parent:
-            self.parent[k], self.spellings[k], self.evidence[k] = k, [name], []
-        elif name not in self.spellings[k]:
-            self.spellings[k].append(name)
-            self.evidence[self._root(k)].append(
-                {"how": "spelling", "text": f"same name written '{name}'"}
-            )
-        return self._root(k)
-
-    def names(self) -> list[str]:
-        return [name for names in self.spellings.values() for name in names]
-
-    def join(self, one: str, other: str, evidence: dict) -> None:
-        """Join two names' partners; never two curated entries (staff split them apart)."""
-        a, b = self.add(one), self.add(other)
-        apart = a in self.entry and b in self.entry and self.entry[a] != self.entry[b]
-        if a != b and not (apart and evidence["how"] != "curated"):
-            if b in self.entry:
-                self.entry.setdefault(a, self.entry.pop(b))
-            self.parent[b] = a
-            self.evidence[a] += [evidence, *self.evidence.pop(b)]
-
-    def _root(self, k: str) -> str:
-        while self.parent[k] != k:
-            self.parent[k] = self.parent[self.parent[k]]
-            k = self.parent[k]
-        return k
-
-    def groups(self) -> list[tuple[list[str], list[dict]]]:
-        grouped: dict[str, list[str]] = {}
-        for k, names in self.spellings.items():
-            grouped.setdefault(self._root(k), []).extend(names)
-        return [(sorted(names), self.evidence[root]) for root, names in grouped.items()]
