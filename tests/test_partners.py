@@ -11,7 +11,7 @@ from indexer.index import store
 from indexer.index.build import update_index
 from indexer.partners.directory import read_directory
 from indexer.partners.names import find_definitions, find_introduced, find_names, key
-from tests.harness import FIXTURES
+from tests.harness import FIXTURES, indexed_texts
 from webapp.cli import cli
 
 GOLD = tomllib.loads((FIXTURES / "seed_organizations.toml").read_text(encoding="utf-8"))["org"]
@@ -224,15 +224,11 @@ def test_a_russian_word_digest_adds_its_partners_with_their_mentions(tmp_path):
 def test_a_partners_units_are_on_its_page_and_in_its_api(tmp_path):
     from webapp import create_app
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "visit.txt").write_text(
-        "Visit\n2024-02-07\n\nProfessor Wang of the School of Marxism of Tsinghua University led "
-        "the delegation. The School of Marxism plans a joint seminar.\n",
-        encoding="utf-8",
+    text = ("Visit\n2024-02-07\n\nProfessor Wang of the School of Marxism of Tsinghua University "
+            "led the delegation. The School of Marxism plans a joint seminar.\n")  # fmt: skip
+    app = create_app(
+        {"TESTING": True, "INDEX_DIR": str(indexed_texts(tmp_path, {"visit.txt": text}))}
     )
-    update_index(corpus, tmp_path / "index")
-    app = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")})
     try:
         client = app.test_client()
         page = BeautifulSoup(client.get("/partners/tsinghua-university").text, "html.parser")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from indexer.index.build import update_index
 from indexer.search.engine import SearchIndex
 from indexer.search.query import QueryError
-from tests.harness import SEARCH_FIELDS, SHANGHAI_DOC, ZJU_DOC
+from tests.harness import SEARCH_FIELDS, SHANGHAI_DOC, ZJU_DOC, indexed_texts
 
 QUERY_PIECES = ['"', "(", ")", "-", "*", "OR ", "AND ", "NOT ", "title:", "lang:en ", "date:2023 ",
                 "Zhejiang ", "Xi'an ", "3+2 ", "CHN-RUS ", "Zhejang ", "doc:x "]  # fmt: skip
@@ -153,15 +153,9 @@ def test_heading_search_over_passages_without_a_heading(seed_index):
 
 
 def test_a_hyphenated_word_finds_its_parts_alone_below_the_whole(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "forum.txt").write_text(
-        "Forum news\n\nThe RUS delegation arrived in Harbin on Monday morning.\n\n"
-        "The CHN-RUS forum opened in Harbin.\n\nNothing else happened.\n",
-        encoding="utf-8",
-    )
-    update_index(corpus, tmp_path / "index")
-    with SearchIndex(tmp_path / "index") as index:
+    text = ("Forum news\n\nThe RUS delegation arrived in Harbin on Monday morning.\n\n"
+            "The CHN-RUS forum opened in Harbin.\n\nNothing else happened.\n")  # fmt: skip
+    with SearchIndex(indexed_texts(tmp_path, {"forum.txt": text})) as index:
         joined = index.search("CHN-RUS", passages=True)
         quoted = index.search('"CHN RUS"', passages=True)
     assert [hit.text[:7] for hit in joined.hits] == ["The CHN", "The RUS"]

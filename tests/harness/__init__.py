@@ -64,6 +64,16 @@ def fixture_index(root: Path, fixture: str) -> SearchIndex:
     return SearchIndex(root / "index")
 
 
+def indexed_texts(root: Path, texts: dict[str, str]) -> Path:
+    """A real index (root/index) of a corpus (root/corpus) holding these files' texts."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    update_index(corpus, root / "index")
+    return root / "index"
+
+
 def wait_until(condition, seconds: float = 30.0, what: str = "the condition") -> None:
     """Poll condition() until it is true, failing after a deadline (never sleep-and-hope)."""
     deadline = time.monotonic() + seconds
@@ -92,6 +102,7 @@ __all__ = [
     "bearer",
     "fixture_index",
     "free_port",
+    "indexed_texts",
     "multipart",
     "send",
     "shared_data",
