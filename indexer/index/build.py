@@ -121,8 +121,10 @@ def _write_generation(
         writer.commit()
         changed = frozenset(plan.to_delete | {d.doc_id for d in plan.to_index})
         previous = read_directory(base, identities=True) if base else None
-        directory = build_directory(corpus, plan.docs, ix, previous, changed,
-                                    _published(index_dir))  # fmt: skip
+        # When rebuilding there is no previous directory, but there is a live one to keep
+        # the addresses of (otherwise the previous one is the live one, read once).
+        published = _published(index_dir) if base is None else None
+        directory = build_directory(corpus, plan.docs, ix, previous, changed, published)
         ix.close()
         write_directory(scratch, directory)
         manifest = Manifest.new(FORMAT, plan.sources, plan.docs, curated_hash(corpus))

@@ -45,6 +45,8 @@ UNIT_WORDS = frozenset(
 )
 _STATE_WORDS = frozenset("government ministry правительство министерство".split())
 _STATE_STARTS = ("gov", "minist", "прав", "минист")
+_BODY_WORDS = _STATE_WORDS | {"administration", "администрация"}
+_BODY_STARTS = (*_STATE_STARTS, "admin", "админ")
 _OWN_KEYS = tuple(
     "spbpu spbspu спбпу спбгпу петравеликого petergreat thegreatpolytechnic "
     "leningradpolytechnic ленинградскийполитех".split()
@@ -132,10 +134,16 @@ def is_unit_name(name: str) -> bool:
     return head is not None and not any(_is_proper(w) for w in words)
 
 
+@lru_cache(maxsize=65536)
 def is_state_body(name: str) -> bool:
     """A government, an administration or a ministry: its offices are bodies of their own."""
-    words = re.findall(r"[\w'’&-]+", name)
-    return any(_lemma(w) in _STATE_WORDS | {"administration", "администрация"} for w in words)
+    return _holds_word(re.findall(r"[\w'’&-]+", name), _BODY_WORDS, _BODY_STARTS)
+
+
+def _holds_word(words: list[str], lemmas: frozenset[str], starts: tuple[str, ...]) -> bool:
+    """One of the words is one of these (any Russian case); the analyser is asked only about
+    words that begin like one."""
+    return any(w.lower().startswith(starts) and _lemma(w) in lemmas for w in words)
 
 
 @lru_cache(maxsize=65536)
@@ -143,7 +151,7 @@ def is_russian_state(name: str) -> bool:
     """A body of our own state ("Government of Russia", "Правительство России"): the context
     of a partnership, never a partner."""
     words = re.findall(r"[\w'’&-]+", name)
-    state = any(w.lower().startswith(_STATE_STARTS) and _lemma(w) in _STATE_WORDS for w in words)
+    state = _holds_word(words, _STATE_WORDS, _STATE_STARTS)
     russia = [w for w in words if _lemma(w) in ("russia", "russian", "россия", "российский")]
     federation = any(_lemma(w) in ("federation", "федерация") for w in words)
     return state and bool(russia) and (federation or len(words) <= 3)
@@ -173,7 +181,7 @@ def is_generic(name: str, org_words: frozenset[str]) -> bool:
     connectors = {"of", "and", "for", "the", "on", "in"}
     # A country names nobody in "the leading university of China", but a state's own body
     # in "Government of Russia".
-    state = any(w.lower().startswith(_STATE_STARTS) and _lemma(w) in _STATE_WORDS for w in words)
+    state = _holds_word(words, _STATE_WORDS, _STATE_STARTS)
 
     def says_nothing(word: str) -> bool:
         lower = word.lower()

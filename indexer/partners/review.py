@@ -72,10 +72,10 @@ def _keeper(a: dict, b: dict) -> tuple[tuple[dict, dict], str]:
                                            p["name"]), reverse=True)  # fmt: skip
     keeper, merged = ranked
     if keeper["mentions"] != merged["mentions"]:
-        return (keeper, merged), "mentions"
-    return (keeper, merged), "english" if latin[keeper["slug"]] != latin[
-        merged["slug"]
-    ] else "fuller"
+        reason = "mentions"
+    else:
+        reason = "english" if latin[keeper["slug"]] != latin[merged["slug"]] else "fuller"
+    return (keeper, merged), reason
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,8 @@ class _Name:
         """The words that tell this organisation from others ("Tangshan Oriental"); a place
         alone tells nothing ("… of St. Petersburg" is in many names)."""
         words = re.findall(r"[\w'’&-]+", self.text.replace("St.", "St"))
-        kept = [w for w in words if w.lower() not in _COMMON and not w.isdigit()]
-        told = [w for w in kept if not is_place(w) and w.lower() not in _PLACE_WORDS]
-        return " ".join(kept) if told else ""
+        kept = " ".join(w for w in words if w.lower() not in _COMMON and not w.isdigit())
+        return kept if _telling_words(kept) else ""
 
     @property
     def cyrillic(self) -> bool:
@@ -132,12 +131,16 @@ def _similar(names: list[_Name]):
                 yield names[i], names[j], _why(names[i], names[j]), 88.0
 
 
+def _telling_words(distinctive: str) -> list[str]:
+    """Distinctive words besides places, lower case."""
+    return [w for w in distinctive.lower().split() if not is_place(w) and w not in _PLACE_WORDS]
+
+
 def _same_telling_words(one: str, other: str) -> bool:
     """The words besides places alike, one letter apart at most in each ("Tsingua")."""
     from rapidfuzz.distance import DamerauLevenshtein
 
-    a = sorted(w for w in one.lower().split() if not is_place(w) and w not in _PLACE_WORDS)
-    b = sorted(w for w in other.lower().split() if not is_place(w) and w not in _PLACE_WORDS)
+    a, b = sorted(_telling_words(one)), sorted(_telling_words(other))
     return len(a) == len(b) and all(
         DamerauLevenshtein.distance(x, y) <= (1 if len(x) >= 5 else 0)
         for x, y in zip(a, b, strict=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from indexer.index.nameforms import is_palladius, script_of
+from indexer.partners.kinds import is_state_body, is_unit_name
 
 HEADS = frozenset(
     "университет институт колледж академия министерство департамент администрация правительство "
@@ -83,8 +84,6 @@ def find_russian_names(text: str) -> list[RussianName]:
 def _unit_of(name: RussianName, found: list[RussianName]) -> RussianName:
     """A unit whose name ends in another organisation's ("Школа гидротехнического
     строительства Университета Цинхуа"): the unit alone, naming its owner."""
-    from indexer.partners.kinds import is_state_body, is_unit_name
-
     for owner in found:
         if owner.start > name.start and owner.end == name.end and owner.words:
             unit = " ".join(name.words[: len(name.words) - len(owner.words)])
