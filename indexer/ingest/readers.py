@@ -66,7 +66,7 @@ class MarkdownReader:
     extensions = (".md", ".markdown")
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
-        yield parse_markdown(clean(decode(_read_bytes(path))), doc_id)
+        yield parse_markdown(clean(decode(_read_bytes(path)), layout=True), doc_id)
 
 
 class WordReader:
@@ -200,7 +200,9 @@ def _finish(digest: Digest, source: str) -> Digest | Skipped:
         log.info("%s: ignoring the non-web URL %r", source, digest.url[:80])
         digest.url = None
     if not any(block.text.strip() for block in digest.blocks):
-        return Skipped(source, f"{digest.doc_id}: no text after the title")
+        if not digest.title.strip():
+            return Skipped(source, f"{digest.doc_id}: no text")
+        digest.blocks = [Block(PARAGRAPH, digest.title)]  # one line, or a heading alone
     if not digest.title:
         digest.title = " ".join(digest.blocks[0].text.split()[:12])
     if len(digest.title) > MAX_TITLE_CHARS:  # it is part of every passage: kept short, and
