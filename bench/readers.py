@@ -79,9 +79,8 @@ def reference_text(path: Path) -> str:
         return rtf_to_text(path.read_text("latin-1"))
     if suffix in (".md", ".markdown"):
         from bs4 import BeautifulSoup
-        from markdown_it import MarkdownIt
-
         from charset_normalizer import from_bytes
+        from markdown_it import MarkdownIt
 
         source = str(from_bytes(path.read_bytes()).best())
         html = MarkdownIt("commonmark").enable("table").render(source)
@@ -148,8 +147,8 @@ def score() -> dict:
             fmt["seconds"] += seconds
             if value is not None and not (reasons and not text):
                 fmt["scores"].append(value)
-            rows.append({"file": f"{folder}/{path.name}", "share": value, "seconds": seconds,
-                         "skipped": reasons, "defects": defects, "indexed": bool(text)})  # fmt: skip
+            rows.append({"file": f"{folder}/{path.name}", "share": value, "indexed": bool(text),
+                         "seconds": seconds, "skipped": reasons, "defects": defects})  # fmt: skip
     summary = {
         name: {"files": sum(r["file"].startswith(name + "/") for r in rows),
                "median_share": statistics.median(f["scores"]) if f["scores"] else None,

@@ -1,10 +1,13 @@
 """E-mails (.eml) with Python's email package: the message is a digest, and so is each
 attachment in a format we read.
 
-The subject is the title, the Date: header the date, the HTML part (else the plain one) the
-body. Each .docx, .pdf, .txt, .md or .html attachment becomes a digest of its own, with the
-doc id <message>--<attachment>, dated by the message when it has no date of its own. Scripts in
-an HTML part are dropped with the rest of the markup: a digest is text.
+The subject is the title, the Date: header the date, and the body every inline text part in
+order (a Mailman digest's messages included); of the versions of one text (multipart/
+alternative) the HTML one when it holds text, else the plain one. Each part is decoded by its
+declared charset when that gives text, else by what charset-normalizer finds, and so is a file
+saved whole in UTF-16. Each .docx, .pdf, .txt, .md or .html attachment becomes a digest of its
+own, with the doc id <message>--<attachment>, dated by the message when it has no date of its
+own. A message with no readable text and no attachment is skipped with its reason.
 """
 
 from __future__ import annotations
@@ -13,38 +16,94 @@ import email
 import tempfile
 from collections.abc import Callable, Iterator
 from email import policy
+from email.header import decode_header
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from indexer.ingest.digest import Digest, DigestError, Skipped, slugify
+from indexer.ingest.digest import Block, Digest, DigestError, Skipped, slugify
 from indexer.ingest.html import parse_html
 from indexer.ingest.plaintext import parse_body
-from indexer.ingest.text import clean, clean_line
+from indexer.ingest.text import clean, clean_line, decode, decode_labelled
 
 MAX_ATTACHMENTS = 20  # attachments in one message at the most
 ATTACHED = (".docx", ".pdf", ".txt", ".md", ".html", ".htm")
+_ENCRYPTED = ("multipart/encrypted", "application/pkcs7-mime", "application/pgp-encrypted")
 
 
 def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest | Skipped]:
     """The message's digest, then its attachments' (read_file reads one saved file)."""
-    message = email.message_from_bytes(data, policy=policy.default)
+    message = email.message_from_bytes(_mail_bytes(data), policy=policy.default)
     attachments = [part for part in message.iter_attachments() if _attached_name(part)]
     if len(attachments) > MAX_ATTACHMENTS:  # refused whole, by the watcher as by an upload
         raise DigestError(f"{len(attachments)} attachments in one message, more than "
                           f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
     date = _date(message)
-    subject = clean_line(str(message.get("subject", "") or ""))
-    body = _body(message, doc_id)
-    if body is not None:
-        body.title = subject or body.title
-        body.date = body.date or date
-        yield body
+    blocks = [block for part in _text_parts(message) for block in _blocks(part, doc_id)]
+    if blocks:
+        yield Digest(doc_id=doc_id, title=_subject(message), blocks=blocks, date=date)
+    elif not attachments:
+        yield Skipped("", _why_unreadable(message))
     for part in attachments:
         name = _attached_name(part)
         yield from _attachment(part, name, f"{doc_id}--{slugify(Path(name).stem)}", date, read_file)
     for part in message.walk():
-        if part.get_content_type() == "message/rfc822":
+        if part.get_content_type() == "message/rfc822" and part.is_attachment():
             yield Skipped("", "a message forwarded inside this one: save it as an .eml of its own")
+
+
+def _mail_bytes(data: bytes) -> bytes:
+    """A message saved whole in UTF-16 (or with a byte-order mark) back as the bytes of mail."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.startswith(b"\xef\xbb\xbf"):
+        text = decode(data)
+    elif data[1:200:2].count(0) > 50:  # UTF-16 without its mark: every other byte is NUL
+        text = data.decode("utf-16-le", "replace")
+    else:
+        return data
+    return text.lstrip("\ufeff").encode("utf-8")
+
+
+def _text_parts(part) -> Iterator:
+    """The inline text parts in reading order; one version of each alternative."""
+    kind = part.get_content_type()
+    if kind == "multipart/alternative":
+        versions = [p for p in part.iter_parts() if p.get_content_maintype() != "image"]
+        for version in sorted(versions, key=lambda p: p.get_content_subtype() != "html"):
+            found = list(_text_parts(version))
+            if any(_blocks(p, "") for p in found):
+                yield from found
+                return
+    elif part.is_multipart():
+        for child in part.iter_parts():
+            if not child.is_attachment():
+                yield from _text_parts(child)
+    elif kind in ("text/plain", "text/html") and not part.is_attachment():
+        yield part
+
+
+def _blocks(part, doc_id: str) -> list[Block]:
+    """One text part's blocks: an HTML part read as a page, a plain one as plain text."""
+    text = decode_labelled(part.get_payload(decode=True) or b"", part.get_content_charset())
+    if part.get_content_subtype() != "html":
+        return parse_body(clean(text))
+    try:
+        return parse_html(text, doc_id).blocks
+    except DigestError:
+        return []
+
+
+def _subject(message) -> str:
+    """The Subject: header, each encoded word decoded as its own charset allows."""
+    raw = next((value for name, value in message.raw_items() if name.lower() == "subject"), "")
+    words = []
+    for value, charset in decode_header(str(raw)):
+        words.append(decode_labelled(value, charset) if isinstance(value, bytes) else value)
+    return clean_line("".join(words))
+
+
+def _why_unreadable(message) -> str:
+    if any(part.get_content_type() in _ENCRYPTED for part in message.walk()):
+        return "an encrypted message (PGP or S/MIME): save it decrypted to index it"
+    return "a message without readable text (empty, or only pictures and unknown parts)"
 
 
 def _date(message) -> str | None:
@@ -53,18 +112,6 @@ def _date(message) -> str | None:
     except (TypeError, ValueError, IndexError):
         return None
     return when.date().isoformat() if when else None
-
-
-def _body(message, doc_id: str) -> Digest | None:
-    """The HTML part read as a page, else the plain text; None for a message with neither."""
-    part = message.get_body(preferencelist=("html", "plain"))
-    if part is None:
-        return None
-    content = part.get_content()
-    if part.get_content_subtype() == "html":
-        return parse_html(content, doc_id)
-    blocks = parse_body(clean(content))
-    return Digest(doc_id=doc_id, title="", blocks=blocks) if blocks else None
 
 
 def _attached_name(part) -> str | None:
