@@ -16,6 +16,8 @@ from indexer.ingest.text import clean_line
 
 MAX_INFLATED_BYTES = 50 * 1024 * 1024  # what a .docx may unpack to: a zip bomb stops here
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_CONTAINERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"}
 
 
 def read_docx(path: Path, doc_id: str) -> Digest:
@@ -27,7 +29,7 @@ def read_docx(path: Path, doc_id: str) -> Digest:
         document = docx.Document(str(path))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DigestError(f"not a readable Word document ({exc.__class__.__name__})") from exc
-    blocks = list(_blocks(document))
+    blocks = _blocks(document)
     title = _title(blocks, document, path)
     date = find_publication_date([b.text for b in blocks[:4]]) or _created(document)
     blocks = [b for b in blocks if not is_date_line(b.text)]
@@ -53,29 +55,78 @@ def _check_zip(path: Path) -> None:
         raise DigestError(f"not a readable Word document ({exc})") from exc
 
 
-def _blocks(document):
-    """Paragraphs and tables in reading order, headings and captions by their style."""
-    from docx.table import Table
+def _blocks(document) -> list[Block]:
+    """Every paragraph in reading order: in tables (nested ones too), text boxes and content
+    controls; headings and captions by their style."""
+    return list(_walk(document.element.body, document))
+
+
+def _walk(element, document):
+    for child in element.iterchildren():
+        if child.tag == f"{_W}p":
+            yield from _paragraph(child, document)
+        elif child.tag == f"{_W}tbl":
+            yield from _table(child, document)
+        elif child.tag in _CONTAINERS:  # content controls, custom XML, tracked insertions
+            yield from _walk(child, document)
+
+
+def _table(table, document):
+    """A row is a paragraph of its cells' text joined with " · ", read from the XML cell by
+    cell: no cell grid to map, so a table whose merged cells do not fit one is read too."""
+    for row in table.iter(f"{_W}tr"):
+        if _enclosing(row, f"{_W}tbl") is not table:
+            continue  # a nested table's row: read inside its cell
+        cells = [" ".join(b.text for b in _walk(cell, document)) for cell in _cells(row)]
+        text = " · ".join(dict.fromkeys(c for c in map(clean_line, cells) if c))
+        if text:
+            yield Block(PARAGRAPH, text)
+
+
+def _cells(row):
+    return [cell for cell in row.iter(f"{_W}tc") if _enclosing(cell, f"{_W}tr") is row]
+
+
+def _enclosing(element, tag: str):
+    parent = element.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+def _paragraph(element, document):
+    """The paragraph's own text, then the paragraphs of its text boxes (a box drawn twice, as
+    DrawingML and as its VML fallback, is read once)."""
     from docx.text.paragraph import Paragraph
 
-    for element in document.element.body.iterchildren():
-        if element.tag == f"{_W}p":
-            block = _paragraph(Paragraph(element, document))
-            if block is not None:
-                yield block
-        elif element.tag == f"{_W}tbl":
-            for row in Table(element, document).rows:
-                cells = [clean_line(cell.text) for cell in row.cells]
-                text = " · ".join(dict.fromkeys(c for c in cells if c))  # merged cells repeat
-                if text:
-                    yield Block(PARAGRAPH, text)
+    every_box = list(element.iter(f"{_W}txbxContent"))
+    inside = {node for box in every_box for node in box.iter()}  # held, so lxml keeps proxies
+    boxes = [box for box in every_box if not _in_fallback(box, element)]
+    text = clean_line("".join(_run_text(node) for node in element.iter() if node not in inside))
+    if text:
+        style = Paragraph(element, document).style
+        yield _styled(text, (style.name if style is not None else "").lower())
+    for box in boxes:
+        if _enclosing(box, f"{_W}txbxContent") is None:  # a box inside a box: read with it
+            yield from _walk(box, document)
 
 
-def _paragraph(paragraph) -> Block | None:
-    text = clean_line(paragraph.text)
-    if not text:
-        return None
-    style = (paragraph.style.name if paragraph.style is not None else "").lower()
+def _run_text(node) -> str:
+    if node.tag == f"{_W}t":
+        return node.text or ""
+    return " " if node.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr") else ""
+
+
+def _in_fallback(node, top) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == _FALLBACK:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _styled(text: str, style: str) -> Block:
     if style == "title":
         return Block(HEADING, text, level=1)
     if style.startswith("heading"):
@@ -93,7 +144,10 @@ def _title(blocks: list[Block], document, path: Path) -> str:
         for i, block in enumerate(blocks):
             if block.kind == HEADING and (wanted is None or block.level == wanted):
                 return blocks.pop(i).text
-    return clean_line(document.core_properties.title or "") or path.stem.replace("-", " ")
+    properties = document.core_properties
+    placeholder = properties.last_modified_by == "python-docx"  # no core properties: its default
+    title = "" if placeholder else clean_line(properties.title or "")
+    return title or path.stem.replace("-", " ")
 
 
 def _created(document) -> str | None:
