@@ -31,6 +31,8 @@ class Digest:
     url: str | None = None
     language: str | None = None  # declared by the source, if any
     source: str = ""  # the corpus-relative path it came from
+    from_ocr: bool = False  # its text was read from page images by OCR
+    partly_unreadable: bool = False  # some of its glyphs map to no character (a PDF's fonts)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,15 @@
 """PDFs with a text layer through pdfminer.six: paragraphs back from lines, page debris gone.
 
-pdfminer's layout analysis groups characters into text boxes and orders them (a second
-column after the first). Each box is a paragraph, its lines joined back, a word hyphenated at a
-line end rejoined. Lines repeated at the top or bottom of pages (running headers, footers) and
-page numbers ("Page 2/3", "— 2 —", "2") are dropped. A box set in larger or bold type than the
-body is a heading; the largest on the first page is the title (else the metadata's). A PDF
-without text (a scan) is skipped with its reason; so are encrypted ones.
+pdfminer's layout analysis finds the lines, text in figures (form XObjects) and vertical
+lines included; pdflayout puts them in reading order (columns, vertical CJK, table rows).
+Lines that follow closely in the same type are a paragraph, a word hyphenated at a line end
+rejoined, CJK lines joined without a space. A line at the same place at the top or bottom of
+most pages (a running header or footer) is kept once; a page number at a page's edge ("Page
+2/3", "— 2 —", "2") is dropped, a number anywhere else is text. A line set in larger or bold
+type than the body is a heading. The title is the metadata's when it is a real one, else the
+largest heading on the first page. A glyph no font maps to Unicode ("(cid:12)") is dropped and
+the digest marked as partly unreadable. A PDF without text (a scan) is read by OCR when
+Tesseract is installed (indexer/ingest/ocr.py); encrypted ones are skipped with their reason.
 """
 
 from __future__ import annotations
@@ -17,32 +21,28 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.ingest import ocr
 from indexer.ingest.dates import find_publication_date, is_date_line, parse_date
 from indexer.ingest.digest import HEADING, PARAGRAPH, Block, Digest, DigestError
+from indexer.ingest.pdflayout import Line, reading_order
 from indexer.ingest.text import clean_line
 
 MAX_PAGES = 300
 MAX_SECONDS = 60.0  # reading one PDF; past this it is skipped
 HEADING_RATIO = 1.15  # a line this much larger than the body's type is a heading
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-—–\s]*\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-—–\s]*$",
-                          re.IGNORECASE)  # fmt: skip
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*|стр\.?\s*)?[-—–\s]*\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-—–\s]*$", re.IGNORECASE
+)
 _EDGE_LINES = 2  # lines at the top and bottom of a page that may be running headers
 PARAGRAPH_GAP = 0.9  # a gap between lines wider than this share of the type size: a new paragraph
-
-
-@dataclass
-class _Line:
-    """One line of text: its page, type size, weight and vertical place (PDF points)."""
-
-    page: int
-    text: str
-    size: float
-    bold: bool
-    top: float
-    bottom: float
-    left: float
-    right: float
-    edge: bool = False  # among the first or last lines of its page (a header's or footer's place)
+_GLYPH_CODE = re.compile(r"\(cid:\d+\)")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel) - .*|untitled.*|document\d*|title|slide \d+|"
+    r".*\.(?:docx?|pdf|tex|dvi|rtf|odt|indd|qxd|pptx?|xlsx?|txt|html?))$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -56,13 +56,49 @@ class _Box:
     edge: bool
 
 
+@dataclass(frozen=True)
+class PageText:
+    """What a PDF's text layer gives: its lines, metadata, and the pages without text."""
+
+    lines: list[Line]
+    metadata: dict
+    pages: int
+    empty_pages: list[int]
+    unmapped: bool  # some glyphs had no Unicode
+
+
 def read_pdf(path: Path, doc_id: str) -> Digest:
-    """A digest from a PDF's text layer; DigestError for one that has none or is locked."""
-    lines, metadata = _lines(path)
+    """A digest from a PDF's text layer (pages without one read by OCR when it is installed);
+    DigestError for one that has no text at all or is locked."""
+    found = _lines(path)
+    lines, from_ocr = found.lines, False
+    if found.empty_pages and ocr.available():
+        lines += ocr.pdf_pages(path, found.empty_pages)
+        lines.sort(key=lambda line: line.page)  # stable: each page keeps its reading order
+        from_ocr = len(found.empty_pages) * 2 > found.pages
     if not any(line.text.strip() for line in lines):
-        raise DigestError("scanned PDF without text (no text layer to read)")
+        missing = "" if ocr.available() else ", and no OCR installed to read its images"
+        raise DigestError(f"scanned PDF without text (no text layer to read{missing})")
+    digest = _digest(lines, found.metadata, path, doc_id)
+    digest.from_ocr, digest.partly_unreadable = from_ocr, found.unmapped
+    return digest
+
+
+def read_image(path: Path, doc_id: str) -> Digest:
+    """A digest from a scan or a photograph of a page, read by OCR."""
+    if not ocr.available():
+        raise DigestError("an image of a page: OCR (Tesseract) is not installed to read it")
+    lines = reading_order(ocr.image_lines(path), width=_image_width(path))
+    if not lines:
+        raise DigestError("an image without text that OCR could read")
+    digest = _digest(lines, {}, path, doc_id)
+    digest.from_ocr = True
+    return digest
+
+
+def _digest(lines: list[Line], metadata: dict, path: Path, doc_id: str) -> Digest:
     boxes = _paragraphs(_without_page_debris(lines))
-    body = statistics.median([box.size for box in boxes if box.size]) if boxes else 0
+    body = statistics.median([box.size for box in boxes if box.size] or [0])
     pairs = [(block, box) for box in boxes if (block := _block(box, body)).text]
     title = _title(pairs, metadata, path)
     blocks = [block for block, _ in pairs]
@@ -71,66 +107,81 @@ def read_pdf(path: Path, doc_id: str) -> Digest:
     return Digest(doc_id=doc_id, title=title, blocks=blocks, date=date)
 
 
-def _lines(path: Path) -> tuple[list[_Line], dict]:
+def _image_width(path: Path) -> float:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi", (ocr.DPI, ocr.DPI))[0] or ocr.DPI
+        return image.width * 72 / float(dpi)
+
+
+def _lines(path: Path) -> PageText:
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    started, found = time.monotonic(), []
+    started, found, empty, unmapped, number = time.monotonic(), [], [], False, 0
+    params = LAParams(all_texts=True, detect_vertical=True)  # text in figures; vertical CJK
     try:
-        for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), start=1):
+        for number, page in enumerate(extract_pages(str(path), laparams=params), start=1):
             if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
                 raise DigestError(f"longer than {MAX_PAGES} pages or {MAX_SECONDS:g} s to read")
-            boxes = [item for item in page if isinstance(item, LTTextBox)]
-            on_page = []
-            for line in (ln for box in boxes for ln in box if isinstance(ln, LTTextLine)):
-                chars = [c for c in line if isinstance(c, LTChar)]
-                sizes = Counter(round(c.size, 1) for c in chars)
-                bold = sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2
-                size = sizes.most_common(1)[0][0] if sizes else 0.0
-                text = line.get_text().rstrip("\n")
-                on_page.append(_Line(number, text, size, bool(chars) and bold, line.y1, line.y0,
-                                     line.x0, line.x1))  # fmt: skip
-            on_page = _rejoined(on_page)
-            if _one_column(on_page, page.width):  # top to bottom; columns keep pdfminer's order
-                on_page.sort(key=lambda ln: (-round(ln.top), ln.left))
+            on_page = _page_lines(page, number)
+            unmapped = unmapped or any(_GLYPH_CODE.search(line.text) for line in on_page)
+            for line in on_page:
+                line.text = _GLYPH_CODE.sub("", line.text)
+            on_page = reading_order([ln for ln in on_page if ln.text.strip()], page.width)
+            if not on_page:
+                empty.append(number)
             by_height = sorted(on_page, key=lambda ln: -ln.top)
             for line in by_height[:_EDGE_LINES] + by_height[-_EDGE_LINES:]:
                 line.edge = True
             found += on_page
-        return found, _metadata(path)
+        return PageText(found, _metadata(path), number, empty, unmapped)
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise DigestError("encrypted PDF: save it without a password") from exc
     except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
         raise DigestError(f"not a readable PDF ({exc.__class__.__name__})") from exc
 
 
-def _rejoined(lines: list[_Line]) -> list[_Line]:
-    """Pieces of one line that layout analysis set apart, side by side again (never across
-    a column gutter: the gap must be under one and a half times the type size)."""
-    joined: list[_Line] = []
-    for line in sorted(lines, key=lambda ln: (-round(ln.top), ln.left)):
-        last = joined[-1] if joined else None
-        if (last is not None and abs(last.top - line.top) < 0.3 * max(line.size, 1)
-                and 0 <= line.left - last.right < 1.5 * max(line.size, 1)):  # fmt: skip
-            last.text, last.right = f"{last.text.rstrip()} {line.text.lstrip()}", line.right
-        else:
-            joined.append(line)
-    return joined
+def _page_lines(page, number: int) -> list[Line]:
+    """Every text line of a page, in figures too, with its type size and weight."""
+    from pdfminer.layout import LTChar, LTTextLine, LTTextLineVertical
+
+    lines = []
+    for line in _text_lines(page, LTTextLine):
+        chars = [c for c in line if isinstance(c, LTChar)]
+        sizes = Counter(round(c.size, 1) for c in chars)
+        bold = bool(chars) and sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2
+        size = sizes.most_common(1)[0][0] if sizes else 0.0
+        text = line.get_text().replace("\n", "" if isinstance(line, LTTextLineVertical) else " ")
+        lines.append(Line(number, text.strip(), size, bold, line.y1, line.y0, line.x0, line.x1,
+                          vertical=isinstance(line, LTTextLineVertical)))  # fmt: skip
+    return lines
 
 
-def _paragraphs(lines: list[_Line]) -> list[_Box]:
+def _text_lines(container, kind):
+    """Lines anywhere below a layout item: in text boxes and in figures."""
+    for item in container:
+        if isinstance(item, kind):
+            yield item
+        elif hasattr(item, "__iter__") and not isinstance(item, str):
+            yield from _text_lines(item, kind)
+
+
+def _paragraphs(lines: list[Line]) -> list[_Box]:
     """Lines into paragraphs: the next line joins when it has the same type and follows
     closely below (a wider gap, a new size or weight, a new page begins a paragraph)."""
     boxes: list[_Box] = []
     previous = None
     for line in lines:
+        size = max(line.size, 1)
         same = (
             previous is not None and line.page == previous.page and line.bold == previous.bold
-            and abs(line.size - previous.size) < 0.5
-            and 0 <= previous.bottom - line.top <= PARAGRAPH_GAP * max(line.size, 1)
+            and abs(line.size - previous.size) < 0.5 and not line.vertical
+            and -0.3 * size <= previous.bottom - line.top <= PARAGRAPH_GAP * size
         )  # fmt: skip
         if same:
             boxes[-1].lines.append(line.text)
@@ -138,13 +189,6 @@ def _paragraphs(lines: list[_Line]) -> list[_Box]:
             boxes.append(_Box(line.page, [line.text], line.size, line.bold, line.edge))
         previous = line
     return boxes
-
-
-def _one_column(lines: list[_Line], width: float) -> bool:
-    """False when a quarter of the lines each stand in the left and in the right half."""
-    left = sum(line.right < width / 2 for line in lines)
-    right = sum(line.left > width / 2 for line in lines)
-    return min(left, right) < len(lines) / 4
 
 
 def _metadata(path: Path) -> dict:
@@ -165,15 +209,28 @@ def _metadata(path: Path) -> dict:
     return found
 
 
-def _without_page_debris(lines: list[_Line]) -> list[_Line]:
-    """Drop page numbers, and lines repeated at the edges of two pages or more."""
+def _without_page_debris(lines: list[Line]) -> list[Line]:
+    """Drop page numbers at a page's edge, and keep once a line that stands at the same place
+    at the edge of most pages (a running header or footer)."""
     pages = len({line.page for line in lines})
-    edges = Counter(_shape(line.text) for line in lines if line.edge)
-    return [
-        line for line in lines
-        if not _PAGE_NUMBER.match(line.text.strip())
-        and not (pages > 1 and line.edge and edges[_shape(line.text)] > 1)
-    ]  # fmt: skip
+    found_on: dict[tuple, set[int]] = {}
+    for line in (ln for ln in lines if ln.edge):
+        found_on.setdefault(_place(line), set()).add(line.page)
+    seen, kept = set(), []
+    for line in lines:
+        if line.edge and _PAGE_NUMBER.match(line.text.strip()):
+            continue
+        place = _place(line)
+        running = pages > 1 and line.edge and len(found_on[place]) * 2 > pages
+        if not (running and place in seen):
+            kept.append(line)
+        seen.add(place)
+    return kept
+
+
+def _place(line: Line) -> tuple[str, int]:
+    """A line's shape and its height on the page, to a line's spacing."""
+    return _shape(line.text), round(line.top / 12)
 
 
 def _shape(text: str) -> str:
@@ -200,18 +257,27 @@ def _joined(lines: list[str]) -> str:
             text = text[:-1] + line
         else:
             text = f"{text} {line}" if text else line
-    return clean_line(text)
+    return _CJK_SPACE.sub("", clean_line(text))
 
 
 def _title(pairs: list[tuple[Block, _Box]], metadata: dict, path: Path) -> str:
-    """The largest heading on the first page (taken out of the body), else the metadata's
-    title, else the file name."""
-    headings = [pair for pair in pairs if pair[1].page == 1 and pair[0].kind == HEADING]
+    """The metadata's title when it is a real one (not a file name, not "Untitled"), else the
+    largest heading on the first page that holds a word (not a drop cap, not arXiv's margin
+    stamp), else the file name. A heading that gave it is taken out of the body."""
+    declared = clean_line(metadata.get("Title", ""))
+    real = sum(c.isalpha() for c in declared) >= 3 and not _PLACEHOLDER_TITLE.match(declared)
+    if real and declared.lower() != path.stem.lower():
+        for pair in pairs[:3]:
+            if pair[0].kind == HEADING and pair[0].text.lower() == declared.lower():
+                pairs.remove(pair)
+        return declared
+    headings = [pair for pair in pairs if pair[1].page == 1 and pair[0].kind == HEADING
+                and sum(c.isalpha() for c in pair[0].text) >= 3]  # fmt: skip
     if headings:
         largest = max(headings, key=lambda pair: pair[1].size)
         pairs.remove(largest)
         return largest[0].text
-    return clean_line(metadata.get("Title", "")) or path.stem.replace("-", " ")
+    return path.stem.replace("-", " ")
 
 
 def _metadata_date(metadata: dict) -> str | None:

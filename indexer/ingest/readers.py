@@ -14,7 +14,7 @@ from indexer.ingest.digest import PARAGRAPH, Block, Digest, DigestError, Skipped
 from indexer.ingest.html import parse_html
 from indexer.ingest.mail import read_mail
 from indexer.ingest.markdown import parse_markdown
-from indexer.ingest.pdf import read_pdf
+from indexer.ingest.pdf import read_image, read_pdf
 from indexer.ingest.plaintext import parse_body
 from indexer.ingest.text import clean, clean_line, decode, shortened
 from indexer.ingest.word import read_docx
@@ -89,6 +89,16 @@ class PdfReader:
         yield read_pdf(path, doc_id)
 
 
+class ImageReader:
+    """Scans and photographs of pages, read by OCR when Tesseract is installed (ocr.py)."""
+
+    extensions = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        _check_size(path)
+        yield read_image(path, doc_id)
+
+
 class MailReader:
     """E-mails: the message and each attachment we can read (indexer/ingest/mail.py)."""
 
@@ -148,8 +158,8 @@ class JsonLinesReader:
         )
 
 
-READERS = (TextReader(), MarkdownReader(), HtmlReader(), WordReader(), PdfReader(), MailReader(),
-           JsonLinesReader())  # fmt: skip
+READERS = (TextReader(), MarkdownReader(), HtmlReader(), WordReader(), PdfReader(), ImageReader(),
+           MailReader(), JsonLinesReader())  # fmt: skip
 _BY_EXTENSION = {ext: reader for reader in READERS for ext in reader.extensions}
 SUPPORTED = tuple(sorted(_BY_EXTENSION))
 
