@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from indexer import update_index
-from indexer.ingest import read, sandbox
+from indexer.ingest import ocr, read, sandbox
 from indexer.ingest.digest import Digest, Skipped
 from tests.harness import CORPUS, ZJU_DOC, bombs
 
@@ -42,10 +42,15 @@ def test_memory_is_bounded_whatever_the_file_declares(tmp_path, quick_limits, na
     assert isinstance(skipped, Skipped) and reason in skipped.reason
 
 
-def test_limits_grow_with_the_file():
-    small, large = sandbox.Limits.for_size(10_000), sandbox.Limits.for_size(14 * 2**20)
+def test_limits_grow_with_the_file_and_give_a_scan_time_for_ocr(tmp_path):
+    (tmp_path / "small.txt").write_bytes(b"x" * 10_000)
+    (tmp_path / "large.jsonl").write_bytes(b"x" * 14 * 2**20)
+    (tmp_path / "scan.png").write_bytes(b"x" * 10_000)
+    small, large = (sandbox.Limits.for_file(tmp_path / n) for n in ("small.txt", "large.jsonl"))
     assert small.seconds == pytest.approx(20, abs=0.1) and large.seconds == pytest.approx(48)
     assert small.memory_mb == 384 and large.memory_mb == 384 + 40 * 14
+    scan = sandbox.Limits.for_file(tmp_path / "scan.png")
+    assert scan.seconds == pytest.approx(20 + (ocr.MAX_SECONDS if ocr.available() else 0), abs=0.1)
 
 
 def test_a_skipped_file_is_remembered_and_not_read_again(tmp_path, quick_limits):

@@ -45,7 +45,8 @@ def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest 
         yield Skipped("", _why_unreadable(message))
     for part in attachments:
         name = _attached_name(part)
-        yield from _attachment(part, name, f"{doc_id}--{slugify(Path(name).stem)}", date, read_file)
+        data = part.get_payload(decode=True) or b""
+        yield from attachment(data, name, f"{doc_id}--{slugify(Path(name).stem)}", date, read_file)
     for part in message.walk():
         if part.get_content_type() == "message/rfc822" and part.is_attachment():
             yield Skipped("", "a message forwarded inside this one: save it as an .eml of its own")
@@ -119,9 +120,8 @@ def _attached_name(part) -> str | None:
     return name if name and Path(name).suffix.lower() in ATTACHED else None
 
 
-def _attachment(part, name: str, doc_id: str, date: str | None, read_file):
+def attachment(data: bytes, name: str, doc_id: str, date: str | None, read_file):
     """One attachment read by its own reader from a private temporary file."""
-    data = part.get_payload(decode=True) or b""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"attachment{Path(name).suffix.lower()}"
         path.write_bytes(data)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.ingest.dates import is_date_line
-from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Block
+from indexer.ingest.dates import find_publication_date, is_date_line
+from indexer.ingest.digest import CAPTION, HEADING, PARAGRAPH, Block, Digest, DigestError
+from indexer.ingest.text import clean_line
 
 # A sentence ends with . ! ? … (or : ;), possibly followed by closing quotes or brackets.
 _TERMINAL = re.compile(r"[.!?…:;][\"'»”’)\]]*$")
@@ -118,3 +119,14 @@ def parse_body(text: str) -> list[Block]:
     """Blocks of a plain-text body in reading order."""
     typed = [b for block in join_broken(split_blocks(text)) for b in classify(block)]
     return assign_levels(typed)
+
+
+def plain_digest(text: str, doc_id: str) -> Digest:
+    """The first line is the title, the rest the body (plain text, RTF's text)."""
+    lines = [line.strip() for line in text.split("\n")]
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        raise DigestError("no text")
+    body = lines[first + 1 :]
+    return Digest(doc_id=doc_id, title=clean_line(lines[first].lstrip("#")),
+                  blocks=parse_body("\n".join(body)), date=find_publication_date(body))  # fmt: skip

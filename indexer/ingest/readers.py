@@ -9,13 +9,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.ingest.dates import find_publication_date, normalise_date
+from indexer.ingest.dates import normalise_date
 from indexer.ingest.digest import PARAGRAPH, Block, Digest, DigestError, Skipped, record_id, slugify
 from indexer.ingest.html import parse_html
 from indexer.ingest.mail import read_mail
 from indexer.ingest.markdown import parse_markdown
+from indexer.ingest.opendocument import read_odt
+from indexer.ingest.outlook import read_msg
 from indexer.ingest.pdf import read_image, read_pdf
-from indexer.ingest.plaintext import parse_body
+from indexer.ingest.plaintext import plain_digest
+from indexer.ingest.rtf import read_rtf
 from indexer.ingest.text import clean, clean_line, decode, shortened
 from indexer.ingest.word import read_docx
 
@@ -36,19 +39,26 @@ class TextReader:
     extensions = (".txt",)
 
     def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
-        text = clean(decode(_read_bytes(path)))
-        lines = [line.strip() for line in text.split("\n")]
-        first = next((i for i, line in enumerate(lines) if line), None)
-        if first is None:
-            raise DigestError("no text")
-        title = clean_line(lines[first].lstrip("#"))
-        body = "\n".join(lines[first + 1 :])
-        yield Digest(
-            doc_id=doc_id,
-            title=title,
-            blocks=parse_body(body),
-            date=find_publication_date(lines[first + 1 :]),
-        )
+        yield plain_digest(clean(decode(_read_bytes(path))), doc_id)
+
+
+class RtfReader:
+    """Rich Text Format through striprtf (indexer/ingest/rtf.py)."""
+
+    extensions = (".rtf",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        yield read_rtf(_read_bytes(path), doc_id)
+
+
+class OdtReader:
+    """OpenDocument text from LibreOffice and others (indexer/ingest/opendocument.py)."""
+
+    extensions = (".odt",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest]:
+        _check_size(path)
+        yield read_odt(path, doc_id)
 
 
 class HtmlReader:
@@ -108,6 +118,16 @@ class MailReader:
         yield from read_mail(_read_bytes(path, MAX_MAIL_BYTES), doc_id, _read_attachment)
 
 
+class MsgReader:
+    """Outlook messages (indexer/ingest/outlook.py), read as e-mails are."""
+
+    extensions = (".msg",)
+
+    def read(self, path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
+        _check_size(path, MAX_MAIL_BYTES)
+        yield from read_msg(path, doc_id, _read_attachment)
+
+
 def _read_attachment(path: Path, doc_id: str) -> Iterator[Digest | Skipped]:
     return _BY_EXTENSION[path.suffix.lower()].read(path, doc_id)
 
@@ -158,8 +178,8 @@ class JsonLinesReader:
         )
 
 
-READERS = (TextReader(), MarkdownReader(), HtmlReader(), WordReader(), PdfReader(), ImageReader(),
-           MailReader(), JsonLinesReader())  # fmt: skip
+READERS = (TextReader(), MarkdownReader(), HtmlReader(), WordReader(), OdtReader(), RtfReader(),
+           PdfReader(), ImageReader(), MailReader(), MsgReader(), JsonLinesReader())  # fmt: skip
 _BY_EXTENSION = {ext: reader for reader in READERS for ext in reader.extensions}
 SUPPORTED = tuple(sorted(_BY_EXTENSION))
 

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.ingest import ocr
 from indexer.ingest.digest import Digest, Skipped
 from indexer.ingest.readers import read, source_name
 
@@ -35,6 +36,7 @@ BASE_MEMORY_MB = 384  # beyond what the child holds before it reads
 MEMORY_PER_BYTE = 40  # and more for a larger file (text decoded, parsed and segmented)
 RECYCLE_MB = 512  # a child whose resident memory grew past this is replaced after the file
 MAX_IDLE = 2  # children kept waiting for the next file
+OCR_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".eml")  # a scan, or holds one
 _HEADER = struct.Struct("!Q")
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv[1]); from indexer.ingest.sandbox import serve; serve()"
@@ -49,9 +51,11 @@ class Limits:
     memory_mb: int
 
     @classmethod
-    def for_size(cls, size: int) -> Limits:
-        megabytes = size / (1024 * 1024)
-        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes,
+    def for_file(cls, path: Path) -> Limits:
+        """By the file's size, with OCR's own bound for a file that may be a scan."""
+        megabytes = path.stat().st_size / (1024 * 1024)
+        scan = path.suffix.lower() in OCR_SUFFIXES and ocr.available()
+        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes + (ocr.MAX_SECONDS if scan else 0),
                    int(BASE_MEMORY_MB + MEMORY_PER_BYTE * megabytes))  # fmt: skip
 
 
@@ -120,10 +124,10 @@ _POOL = _Pool()
 
 
 def read_limited(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Skipped]:
-    """`readers.read` in a child process within Limits.for_size(the file's size)."""
+    """`readers.read` in a child process within Limits.for_file(path)."""
     source = source_name(path, root)
     try:
-        limits = Limits.for_size(path.stat().st_size)
+        limits = Limits.for_file(path)
     except OSError as error:
         return [Skipped(source, f"cannot be read: {error.strerror}")]
     child = _POOL.take()

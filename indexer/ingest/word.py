@@ -22,7 +22,7 @@ _CONTAINERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_
 
 def read_docx(path: Path, doc_id: str) -> Digest:
     """A digest from a Word document; DigestError for a file that is not one or too big."""
-    _check_zip(path)
+    check_zip(path)
     import docx  # python-docx: loaded when a Word document is first met
 
     try:
@@ -36,7 +36,7 @@ def read_docx(path: Path, doc_id: str) -> Digest:
     return Digest(doc_id=doc_id, title=title, blocks=blocks, date=date)
 
 
-def _check_zip(path: Path) -> None:
+def check_zip(path: Path) -> None:
     """Refuse what is not a zip, or what inflates past the limit, counting the bytes as they
     are inflated (the sizes an archive declares may lie), a megabyte at a time."""
     inflated = 0
