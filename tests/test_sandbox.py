@@ -13,8 +13,10 @@ from tests.harness import CORPUS, ZJU_DOC, bombs
 
 @pytest.fixture
 def quick_limits(monkeypatch):
-    """A time limit a test can wait for: 2 s for a small file (the default is 20 s)."""
+    """A time limit a test can wait for: 2 s for a small file (the default is 20 s, and a
+    possible scan may take OCR's time besides)."""
     monkeypatch.setattr(sandbox, "BASE_SECONDS", 2.0)
+    monkeypatch.setattr(sandbox, "OCR_SECONDS", 0.0)
 
 
 def test_a_file_reads_the_same_in_the_child(tmp_path):

@@ -27,7 +27,7 @@ from indexer.ingest.pdflayout import Line
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 10  # pages read by OCR in one file
-MAX_SECONDS = 120.0  # OCR of one file; the sandbox adds it to a scan's time limit
+MAX_SECONDS = 60.0  # OCR of one file; the sandbox adds it to a scan's time limit
 PAGE_SECONDS = 60.0
 MEMORY_MB = 1536  # Tesseract's own address space (the Chinese model is large)
 DPI = 300

@@ -36,6 +36,7 @@ BASE_MEMORY_MB = 384  # beyond what the child holds before it reads
 MEMORY_PER_BYTE = 40  # and more for a larger file (text decoded, parsed and segmented)
 RECYCLE_MB = 512  # a child whose resident memory grew past this is replaced after the file
 MAX_IDLE = 2  # children kept waiting for the next file
+OCR_SECONDS = ocr.MAX_SECONDS  # what OCR of a scan may add (ocr.py stops itself by then)
 OCR_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".eml")  # a scan, or holds one
 _HEADER = struct.Struct("!Q")
 _BOOT = (
@@ -55,7 +56,7 @@ class Limits:
         """By the file's size, with OCR's own bound for a file that may be a scan."""
         megabytes = path.stat().st_size / (1024 * 1024)
         scan = path.suffix.lower() in OCR_SUFFIXES and ocr.available()
-        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes + (ocr.MAX_SECONDS if scan else 0),
+        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes + (OCR_SECONDS if scan else 0),
                    int(BASE_MEMORY_MB + MEMORY_PER_BYTE * megabytes))  # fmt: skip
 
 
