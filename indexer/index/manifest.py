@@ -40,6 +40,8 @@ class DocEntry:
     url: str | None
     source: str
     hash: str
+    ocr: bool = False  # its text was read by OCR from page images
+    partly_unreadable: bool = False  # some glyphs of its PDF map to no character
     passages: int = 0
     lang: str = "und"
     orgs: list[str] = field(default_factory=list)  # every organisation name found

@@ -81,6 +81,8 @@ def digest_hash(digest: Digest) -> str:
     """A fingerprint of everything indexed from a digest."""
     payload = [digest.title, digest.date, digest.url, digest.language, digest.source]
     payload.append([(b.kind, b.level, b.text) for b in digest.blocks])
+    if digest.from_ocr or digest.partly_unreadable:  # (absent otherwise: old hashes hold)
+        payload.append([digest.from_ocr, digest.partly_unreadable])
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
@@ -184,7 +186,10 @@ class _Planner:
         return doc_id
 
     def _plan_digest(self, digest: Digest) -> None:
-        entry = DocEntry(digest.title, digest.date, digest.url, digest.source, digest_hash(digest))
+        entry = DocEntry(
+            digest.title, digest.date, digest.url, digest.source, digest_hash(digest),
+            ocr=digest.from_ocr, partly_unreadable=digest.partly_unreadable,
+        )  # fmt: skip
         previous = self.old_docs.get(digest.doc_id)
         if previous and previous.hash == entry.hash:
             self.plan.docs[digest.doc_id] = previous

@@ -205,6 +205,8 @@ class SearchIndex:
         return {
             "doc_id": doc_id,
             **{k: getattr(entry, k) for k in ("title", "date", "url", "lang")},
+            "ocr": entry.ocr,
+            "partly_unreadable": entry.partly_unreadable,
             "passages": [{k: fields.get(k) for k in keys} for fields in stored],
         }
 
