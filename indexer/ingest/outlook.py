@@ -1,7 +1,8 @@
 """Outlook messages (.msg) through extract-msg: read as an e-mail is (indexer/ingest/mail.py).
 
-The subject is the title, the sent date the date, the HTML body when it holds text else the
-plain one; each attachment in a format we read is a digest of its own.
+The subject is the title, the sent date the date, the plain body (which Outlook keeps beside
+every HTML one, the links' addresses written out) else the HTML one; each attachment in a
+format we read is a digest of its own.
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ def read_msg(path: Path, doc_id: str, read_file: Callable) -> Iterator[Digest | 
 
 
 def _blocks(message, doc_id: str) -> list:
-    html = message.htmlBody
-    if html:
-        try:
-            return parse_html(decode_labelled(html, "utf-8"), doc_id).blocks
-        except DigestError:
-            pass  # an empty HTML body: the plain one
-    return parse_body(clean(message.body or ""))
+    plain = parse_body(clean(message.body or ""))
+    if plain or not message.htmlBody:
+        return plain
+    try:
+        return parse_html(decode_labelled(message.htmlBody, "utf-8"), doc_id).blocks
+    except DigestError:
+        return []
 
 
 def _name(found) -> str | None:

@@ -180,7 +180,8 @@ def _paragraphs(lines: list[Line]) -> list[_Box]:
         size = max(line.size, 1)
         same = (
             previous is not None and line.page == previous.page and line.bold == previous.bold
-            and abs(line.size - previous.size) < 0.5 and not line.vertical
+            and abs(line.size - previous.size) < 0.5
+            and not (line.vertical or line.cells or previous.cells)
             and -0.3 * size <= previous.bottom - line.top <= PARAGRAPH_GAP * size
         )  # fmt: skip
         if same:
@@ -218,7 +219,7 @@ def _without_page_debris(lines: list[Line]) -> list[Line]:
         found_on.setdefault(_place(line), set()).add(line.page)
     seen, kept = set(), []
     for line in lines:
-        if line.edge and _PAGE_NUMBER.match(line.text.strip()):
+        if line.edge and _is_page_number(line.text, pages):
             continue
         place = _place(line)
         running = pages > 1 and line.edge and len(found_on[place]) * 2 > pages
@@ -226,6 +227,13 @@ def _without_page_debris(lines: list[Line]) -> list[Line]:
             kept.append(line)
         seen.add(place)
     return kept
+
+
+def _is_page_number(text: str, pages: int) -> bool:
+    """ "Page 2/3", "— 2 —", "2", but not a year alone at the foot of a short digest."""
+    match = _PAGE_NUMBER.match(text.strip())
+    bare = text.strip(" -—–").isdigit()
+    return bool(match) and (not bare or int(text.strip(" -—–")) <= pages + 50)
 
 
 def _place(line: Line) -> tuple[str, int]:

@@ -29,6 +29,7 @@ class Line:
     left: float
     right: float
     vertical: bool = False
+    cells: bool = False  # the cells of a table row, joined: a paragraph of its own
     edge: bool = False  # among the first or last lines of its page (a header's or footer's place)
 
 
@@ -95,6 +96,7 @@ def _rows(lines: list[Line]) -> list[Line]:
             last.text = f"{last.text.rstrip()}{joiner}{line.text.lstrip()}"
             last.right, last.bottom = max(last.right, line.right), min(last.bottom, line.bottom)
             last.size = max(last.size, line.size) if close else last.size
+            last.cells = last.cells or not close
         else:
             rows.append(line)
     return rows
