@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need (the package and its test extra in a virtual environment of
-# their own, Debian's chromium and fonts, axe-core from npm) and run them. A server started with the README's first command
-# keeps its own installed package: this never reinstalls it, so both can run side by side.
+# their own; Debian's chromium, fonts, Tesseract, poppler-utils and LibreOffice Writer; axe-core
+# from npm) and run them. A server started with the README's first command keeps its own
+# installed package: this never reinstalls it, so both can run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +25,22 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-# Debian's DejaVu fonts give the test PDFs a Cyrillic face.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" -eq 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true
+# Debian's packages the other tests use: DejaVu fonts (a Cyrillic face for the test PDFs),
+# Tesseract with its Russian, Chinese and English models (OCR of scans), poppler-utils
+# (pdftotext, the reference text of a PDF) and LibreOffice Writer (that of .odt and .rtf).
+PACKAGES="fonts-dejavu-core tesseract-ocr tesseract-ocr-rus tesseract-ocr-chi-sim tesseract-ocr-eng
+poppler-utils libreoffice-writer-nogui"
+if command -v dpkg >/dev/null 2>&1; then
+  missing=$(for package in $PACKAGES; do dpkg -s "$package" >/dev/null 2>&1 || echo "$package"; done)
+  if [ -n "$missing" ] && [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian's" $missing "..."
+    apt-get update -qq
+    # shellcheck disable=SC2086  # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  elif [ -n "$missing" ]; then
+    echo "missing Debian packages: run 'sudo apt-get install" $missing "' and try again" >&2
+    exit 1
+  fi
 fi
 # axe-core (npm), which the browser tests inject into pages to check their accessibility.
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
