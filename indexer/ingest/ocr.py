@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +35,9 @@ DPI = 300
 MODELS = ("rus", "eng", "chi_sim")
 _BY_SCRIPT = {"Cyrillic": "rus+eng", "Han": "chi_sim+eng", "Latin": "eng"}
 MIN_CONFIDENCE = 10  # Tesseract's word confidence (0-100) below which a "word" is noise
+
+
+on_start: Callable[[], None] | None = None  # told when OCR of a file begins (sandbox.py)
 
 
 @cache
@@ -53,6 +57,8 @@ def _installed() -> tuple[str, ...]:
 
 def image_lines(image: Path, page: int = 1, dpi: int | None = None) -> list[Line]:
     """A page image's text as lines, with sizes and places in points."""
+    if on_start is not None:
+        on_start()
     scale = 72 / (dpi or _dpi(image))
     tsv = _tesseract([str(image), "stdout", "-l", _languages(image), "tsv"], PAGE_SECONDS)
     words: dict[tuple, list[list[str]]] = {}

@@ -36,8 +36,8 @@ BASE_MEMORY_MB = 384  # beyond what the child holds before it reads
 MEMORY_PER_BYTE = 40  # and more for a larger file (text decoded, parsed and segmented)
 RECYCLE_MB = 512  # a child whose resident memory grew past this is replaced after the file
 MAX_IDLE = 2  # children kept waiting for the next file
-OCR_SECONDS = ocr.MAX_SECONDS  # what OCR of a scan may add (ocr.py stops itself by then)
-OCR_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".eml")  # a scan, or holds one
+OCR_SECONDS = ocr.MAX_SECONDS  # what OCR of a scan adds, once begun (ocr.py stops by then)
+_OCR_BEGUN = "ocr begun"  # the frame a child sends when it starts OCR: its deadline moves once
 _HEADER = struct.Struct("!Q")
 _BOOT = (
     "import sys; sys.path.insert(0, sys.argv[1]); from indexer.ingest.sandbox import serve; serve()"
@@ -52,11 +52,9 @@ class Limits:
     memory_mb: int
 
     @classmethod
-    def for_file(cls, path: Path) -> Limits:
-        """By the file's size, with OCR's own bound for a file that may be a scan."""
-        megabytes = path.stat().st_size / (1024 * 1024)
-        scan = path.suffix.lower() in OCR_SUFFIXES and ocr.available()
-        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes + (OCR_SECONDS if scan else 0),
+    def for_size(cls, size: int) -> Limits:
+        megabytes = size / (1024 * 1024)
+        return cls(BASE_SECONDS + SECONDS_PER_MB * megabytes,
                    int(BASE_MEMORY_MB + MEMORY_PER_BYTE * megabytes))  # fmt: skip
 
 
@@ -73,9 +71,13 @@ class _Child:
 
     def read(self, request: tuple, seconds: float) -> list | None:
         """The child's answer, or None when it did not answer in time or died (then killed)."""
+        deadline, extended = time.monotonic() + seconds, False
         try:
             _send(self.process.stdin, request)
-            answer = _receive(self.process.stdout.fileno(), time.monotonic() + seconds)
+            answer = _receive(self.process.stdout.fileno(), deadline)
+            while answer == _OCR_BEGUN:  # the text layer was read in time: OCR gets its own
+                deadline, extended = deadline + (0 if extended else OCR_SECONDS), True
+                answer = _receive(self.process.stdout.fileno(), deadline)
         except (OSError, EOFError, pickle.UnpicklingError):
             answer = None
         if answer is None:
@@ -125,10 +127,11 @@ _POOL = _Pool()
 
 
 def read_limited(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Skipped]:
-    """`readers.read` in a child process within Limits.for_file(path)."""
+    """`readers.read` in a child process within Limits.for_size(the file's size), and OCR's
+    own time besides once the child says it has begun OCR of a scan."""
     source = source_name(path, root)
     try:
-        limits = Limits.for_file(path)
+        limits = Limits.for_size(path.stat().st_size)
     except OSError as error:
         return [Skipped(source, f"cannot be read: {error.strerror}")]
     child = _POOL.take()
@@ -146,6 +149,7 @@ def serve() -> None:
     requests, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library's print() must not corrupt the frames
     logging.basicConfig(level=logging.WARNING)
+    ocr.on_start = lambda: _send(answers, _OCR_BEGUN)
     while True:
         try:
             path, root, doc_id, memory_mb = _receive_blocking(requests)
