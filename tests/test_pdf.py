@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from indexer.ingest import Digest, read
-from indexer.ingest.pdflayout import Line, reading_order
+from indexer.ingest.pdflayout import Line, reading_order, without_page_debris
 from tests.harness.pdfs import figure_pdf, unmapped_glyphs_pdf
 
 PDFS = Path(__file__).parent / "fixtures" / "other_software" / "pdf"
@@ -59,9 +59,7 @@ def test_a_line_repeated_on_two_of_many_pages_is_not_a_running_header():
     ]
     for line in lines:
         line.edge = True
-    from indexer.ingest.pdf import _without_page_debris
-
-    kept = [line.text for line in _without_page_debris(lines)]
+    kept = [line.text for line in without_page_debris(lines)]
     assert kept.count("Invoice no. 42") == 2 and kept.count("Body text") == 1
 
 
@@ -99,3 +97,23 @@ def test_reading_order_cuts_at_the_widest_gap():
     title = Line(1, "A title across the page", 16, True, 740, 724, 72, 540)
     ordered = reading_order([*right, *column, title], 612)
     assert [line.text.split()[0] for line in ordered] == ["A"] + ["left"] * 5 + ["right"] * 5
+
+
+def test_a_title_that_wraps_is_whole_and_a_drop_cap_is_no_title(tmp_path):
+    """arXiv papers got "V" or "X" as their title; a title on two lines was cut at the first."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 40)
+    pdf.cell(20, 16, "V")  # a drop cap, or arXiv's stamp in the margin
+    pdf.ln(20)
+    pdf.set_font("helvetica", "B", 20)
+    pdf.multi_cell(120, 9, "Joint laboratories of Zhejiang University and the Polytechnic")
+    pdf.ln(6)
+    pdf.set_font("helvetica", "", 11)
+    pdf.multi_cell(0, 6, "The two universities opened three laboratories this year.")
+    pdf.set_title("Microsoft Word - labs.docx")
+    pdf.output(str(tmp_path / "labs.pdf"))
+    (digest,) = read(tmp_path / "labs.pdf", tmp_path)
+    assert digest.title == "Joint laboratories of Zhejiang University and the Polytechnic"

@@ -24,19 +24,17 @@ from pathlib import Path
 from indexer.ingest import ocr
 from indexer.ingest.dates import find_publication_date, is_date_line, parse_date
 from indexer.ingest.digest import HEADING, PARAGRAPH, Block, Digest, DigestError
-from indexer.ingest.pdflayout import Line, reading_order
+from indexer.ingest.pdflayout import Line, reading_order, without_page_debris
 from indexer.ingest.text import clean_line
 
 MAX_PAGES = 300
 MAX_SECONDS = 60.0  # reading one PDF; past this it is skipped
 HEADING_RATIO = 1.15  # a line this much larger than the body's type is a heading
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*|стр\.?\s*)?[-—–\s]*\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-—–\s]*$", re.IGNORECASE
-)
 _EDGE_LINES = 2  # lines at the top and bottom of a page that may be running headers
 PARAGRAPH_GAP = 0.9  # a gap between lines wider than this share of the type size: a new paragraph
 _GLYPH_CODE = re.compile(r"\(cid:\d+\)")
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _PLACEHOLDER_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel) - .*|untitled.*|document\d*|title|slide \d+|"
@@ -97,7 +95,7 @@ def read_image(path: Path, doc_id: str) -> Digest:
 
 
 def _digest(lines: list[Line], metadata: dict, path: Path, doc_id: str) -> Digest:
-    boxes = _paragraphs(_without_page_debris(lines))
+    boxes = _paragraphs(without_page_debris(lines))
     body = statistics.median([box.size for box in boxes if box.size] or [0])
     pairs = [(block, box) for box in boxes if (block := _block(box, body)).text]
     title = _title(pairs, metadata, path)
@@ -123,12 +121,17 @@ def _lines(path: Path) -> PageText:
     from pdfminer.psparser import PSException
 
     started, found, empty, unmapped, number = time.monotonic(), [], [], False, 0
-    params = LAParams(all_texts=True, detect_vertical=True)  # text in figures; vertical CJK
     try:
-        for number, page in enumerate(extract_pages(str(path), laparams=params), start=1):
+        for number, page in enumerate(
+            extract_pages(str(path), laparams=LAParams(all_texts=True)), start=1
+        ):  # fmt: skip (all_texts: text in figures too)
             if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
                 raise DigestError(f"longer than {MAX_PAGES} pages or {MAX_SECONDS:g} s to read")
             on_page = _page_lines(page, number)
+            if _set_vertically(on_page):  # read again with vertical lines: columns of CJK
+                vertical = LAParams(all_texts=True, detect_vertical=True)
+                (page,) = extract_pages(str(path), page_numbers=[number - 1], laparams=vertical)
+                on_page = _page_lines(page, number)
             unmapped = unmapped or any(_GLYPH_CODE.search(line.text) for line in on_page)
             for line in on_page:
                 line.text = _GLYPH_CODE.sub("", line.text)
@@ -144,6 +147,15 @@ def _lines(path: Path) -> PageText:
         raise DigestError("encrypted PDF: save it without a password") from exc
     except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
         raise DigestError(f"not a readable PDF ({exc.__class__.__name__})") from exc
+
+
+def _set_vertically(lines: list[Line]) -> bool:
+    """Most lines are single CJK characters, alone or spaced apart: the characters of vertical
+    text (detecting vertical lines everywhere would stack a Latin drop cap on the letter
+    below it)."""
+    spaced = [ln for ln in lines if ln.text.strip()]
+    single = sum(all(len(t) == 1 and _CJK_CHAR.match(t) for t in ln.text.split()) for ln in spaced)
+    return bool(spaced) and single * 2 > len(spaced)
 
 
 def _page_lines(page, number: int) -> list[Line]:
@@ -208,42 +220,6 @@ def _metadata(path: Path) -> dict:
             if isinstance(value, str) and value.strip():
                 found[key] = value.strip()
     return found
-
-
-def _without_page_debris(lines: list[Line]) -> list[Line]:
-    """Drop page numbers at a page's edge, and keep once a line that stands at the same place
-    at the edge of most pages (a running header or footer)."""
-    pages = len({line.page for line in lines})
-    found_on: dict[tuple, set[int]] = {}
-    for line in (ln for ln in lines if ln.edge):
-        found_on.setdefault(_place(line), set()).add(line.page)
-    seen, kept = set(), []
-    for line in lines:
-        if line.edge and _is_page_number(line.text, pages):
-            continue
-        place = _place(line)
-        running = pages > 1 and line.edge and len(found_on[place]) * 2 > pages
-        if not (running and place in seen):
-            kept.append(line)
-        seen.add(place)
-    return kept
-
-
-def _is_page_number(text: str, pages: int) -> bool:
-    """ "Page 2/3", "— 2 —", "2", but not a year alone at the foot of a short digest."""
-    match = _PAGE_NUMBER.match(text.strip())
-    bare = text.strip(" -—–").isdigit()
-    return bool(match) and (not bare or int(text.strip(" -—–")) <= pages + 50)
-
-
-def _place(line: Line) -> tuple[str, int]:
-    """A line's shape and its height on the page, to a line's spacing."""
-    return _shape(line.text), round(line.top / 12)
-
-
-def _shape(text: str) -> str:
-    """A line's text with its numbers blurred: "Digest 2023 — page 2" repeats as one shape."""
-    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
 
 
 def _block(box: _Box, body: float) -> Block:

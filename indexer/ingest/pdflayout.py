@@ -4,16 +4,21 @@ A page is cut where the widest empty band runs across it: a horizontal band (bet
 and the columns under it, between paragraphs) or a vertical gutter between columns of prose,
 whichever is wider, and each part is cut again. A part no band crosses is read top to bottom,
 and the pieces of one row (the cells of a table row) are one line joined with " · ". Vertical
-text (Japanese, Chinese set in columns) is read column by column from the right.
+text (Japanese, Chinese set in columns) is read column by column from the right. Page debris
+goes: page numbers at a page's edge, and running headers and footers but once.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MIN_GUTTER = 6.0  # points: a narrower vertical gap is a space between words or cells
 PROSE_WIDTH = 0.18  # a column of prose: its lines are this share of the page's width or more
 CELL_SEPARATOR = " · "
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*|стр\.?\s*)?[-—–\s]*\d{1,4}(?:\s*(?:/|of|из)\s*\d{1,4})?[-—–\s]*$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -108,3 +113,39 @@ def _same_row(last: Line, line: Line) -> bool:
     return line.left >= last.right - 1 and overlap > 0.5 * min(
         last.top - last.bottom, line.top - line.bottom
     )
+
+
+def without_page_debris(lines: list[Line]) -> list[Line]:
+    """Drop page numbers at a page's edge, and keep once a line that stands at the same place
+    at the edge of most pages (a running header or footer)."""
+    pages = len({line.page for line in lines})
+    found_on: dict[tuple, set[int]] = {}
+    for line in (ln for ln in lines if ln.edge):
+        found_on.setdefault(_place(line), set()).add(line.page)
+    seen, kept = set(), []
+    for line in lines:
+        if line.edge and _is_page_number(line.text, pages):
+            continue
+        place = _place(line)
+        running = pages > 1 and line.edge and len(found_on[place]) * 2 > pages
+        if not (running and place in seen):
+            kept.append(line)
+        seen.add(place)
+    return kept
+
+
+def _is_page_number(text: str, pages: int) -> bool:
+    """ "Page 2/3", "— 2 —", "2", but not a year alone at the foot of a short digest."""
+    match = _PAGE_NUMBER.match(text.strip())
+    bare = text.strip(" -—–").isdigit()
+    return bool(match) and (not bare or int(text.strip(" -—–")) <= pages + 50)
+
+
+def _place(line: Line) -> tuple[str, int]:
+    """A line's shape and its height on the page, to a line's spacing."""
+    return _shape(line.text), round(line.top / 12)
+
+
+def _shape(text: str) -> str:
+    """A line's text with its numbers blurred: "Digest 2023 — page 2" repeats as one shape."""
+    return re.sub(r"\d+", "#", " ".join(text.split()).lower())
