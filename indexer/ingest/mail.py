@@ -34,11 +34,9 @@ def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest 
     """The message's digest, then its attachments' (read_file reads one saved file)."""
     message = email.message_from_bytes(_mail_bytes(data), policy=policy.default)
     attachments = [part for part in message.iter_attachments() if _attached_name(part)]
-    if len(attachments) > MAX_ATTACHMENTS:  # refused whole, by the watcher as by an upload
-        raise DigestError(f"{len(attachments)} attachments in one message, more than "
-                          f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
+    check_attachments(len(attachments))
     date = _date(message)
-    blocks = [block for part in _text_parts(message) for block in _blocks(part, doc_id)]
+    blocks = _body(message, doc_id)
     if blocks:
         yield Digest(doc_id=doc_id, title=_subject(message), blocks=blocks, date=date)
     elif not attachments:
@@ -52,6 +50,13 @@ def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest 
             yield Skipped("", "a message forwarded inside this one: save it as an .eml of its own")
 
 
+def check_attachments(count: int) -> None:
+    """A message with too many attachments is refused whole, by the watcher as by an upload."""
+    if count > MAX_ATTACHMENTS:
+        raise DigestError(f"{count} attachments in one message, more than "
+                          f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
+
+
 def _mail_bytes(data: bytes) -> bytes:
     """A message saved whole in UTF-16 (or with a byte-order mark) back as the bytes of mail."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.startswith(b"\xef\xbb\xbf"):
@@ -63,22 +68,22 @@ def _mail_bytes(data: bytes) -> bytes:
     return text.lstrip("\ufeff").encode("utf-8")
 
 
-def _text_parts(part) -> Iterator:
-    """The inline text parts in reading order; one version of each alternative."""
+def _body(part, doc_id: str) -> list[Block]:
+    """The blocks of every inline text part in reading order; of an alternative, the first
+    version that holds text (HTML before plain). Each part is read once."""
     kind = part.get_content_type()
     if kind == "multipart/alternative":
         versions = [p for p in part.iter_parts() if p.get_content_maintype() != "image"]
         for version in sorted(versions, key=lambda p: p.get_content_subtype() != "html"):
-            found = list(_text_parts(version))
-            if any(_blocks(p, "") for p in found):
-                yield from found
-                return
-    elif part.is_multipart():
-        for child in part.iter_parts():
-            if not child.is_attachment():
-                yield from _text_parts(child)
-    elif kind in ("text/plain", "text/html") and not part.is_attachment():
-        yield part
+            if blocks := _body(version, doc_id):
+                return blocks
+        return []
+    if part.is_multipart():
+        children = [child for child in part.iter_parts() if not child.is_attachment()]
+        return [block for child in children for block in _body(child, doc_id)]
+    if kind in ("text/plain", "text/html") and not part.is_attachment():
+        return _blocks(part, doc_id)
+    return []
 
 
 def _blocks(part, doc_id: str) -> list[Block]:

@@ -59,7 +59,7 @@ def image_lines(image: Path, page: int = 1, dpi: int | None = None) -> list[Line
     """A page image's text as lines, with sizes and places in points."""
     if on_start is not None:
         on_start()
-    scale = 72 / (dpi or _dpi(image))
+    scale = 72 / (dpi or _image_dpi(image))
     tsv = _tesseract([str(image), "stdout", "-l", _languages(image), "tsv"], PAGE_SECONDS)
     words: dict[tuple, list[list[str]]] = {}
     for row in tsv.splitlines()[1:]:
@@ -116,11 +116,23 @@ def _languages(image: Path) -> str:
     return "+".join(m for m in wanted.split("+") if m in _installed()) or "+".join(_installed())
 
 
-def _dpi(image: Path) -> float:
+def _image_dpi(image: Path) -> float:
     from PIL import Image
 
     with Image.open(image) as opened:
-        dpi = opened.info.get("dpi", (DPI, DPI))[0]
+        return _dpi(opened)
+
+
+def page_width(image: Path) -> float:
+    """A page image's width in points, at the resolution its lines are measured in."""
+    from PIL import Image
+
+    with Image.open(image) as opened:
+        return opened.width * 72 / _dpi(opened)
+
+
+def _dpi(opened) -> float:
+    dpi = opened.info.get("dpi", (DPI, DPI))[0]
     return float(dpi) if dpi and dpi > 30 else DPI
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from indexer.ingest.digest import Digest, DigestError, Skipped, slugify
 from indexer.ingest.html import parse_html
-from indexer.ingest.mail import ATTACHED, MAX_ATTACHMENTS, attachment
+from indexer.ingest.mail import ATTACHED, attachment, check_attachments
 from indexer.ingest.plaintext import parse_body
 from indexer.ingest.text import clean, clean_line, decode_labelled
 
@@ -27,9 +27,7 @@ def read_msg(path: Path, doc_id: str, read_file: Callable) -> Iterator[Digest | 
         raise DigestError(f"not a readable Outlook message ({exc.__class__.__name__})") from exc
     try:
         files = [a for a in message.attachments if _name(a)]
-        if len(files) > MAX_ATTACHMENTS:
-            raise DigestError(f"{len(files)} attachments in one message, more than "
-                              f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
+        check_attachments(len(files))
         date = message.date.date().isoformat() if getattr(message, "date", None) else None
         blocks = _blocks(message, doc_id)
         if blocks:

@@ -86,7 +86,7 @@ def read_image(path: Path, doc_id: str) -> Digest:
     """A digest from a scan or a photograph of a page, read by OCR."""
     if not ocr.available():
         raise DigestError("an image of a page: OCR (Tesseract) is not installed to read it")
-    lines = reading_order(ocr.image_lines(path), width=_image_width(path))
+    lines = reading_order(ocr.image_lines(path), width=ocr.page_width(path))
     if not lines:
         raise DigestError("an image without text that OCR could read")
     digest = _digest(lines, {}, path, doc_id)
@@ -103,14 +103,6 @@ def _digest(lines: list[Line], metadata: dict, path: Path, doc_id: str) -> Diges
     date = find_publication_date([b.text for b in blocks[:4]]) or _metadata_date(metadata)
     blocks = [b for b in blocks if not is_date_line(b.text)]
     return Digest(doc_id=doc_id, title=title, blocks=blocks, date=date)
-
-
-def _image_width(path: Path) -> float:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        dpi = image.info.get("dpi", (ocr.DPI, ocr.DPI))[0] or ocr.DPI
-        return image.width * 72 / float(dpi)
 
 
 def _lines(path: Path) -> PageText:

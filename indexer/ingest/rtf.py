@@ -6,12 +6,11 @@ each table cell with "|", which becomes the " · " between a row's cells.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from indexer.ingest.digest import Digest, DigestError
 from indexer.ingest.plaintext import plain_digest
-from indexer.ingest.text import clean
+from indexer.ingest.text import clean, codec_name
 
 _CODE_PAGE = re.compile(r"\\ansicpg(\d+)")
 
@@ -24,17 +23,9 @@ def read_rtf(data: bytes, doc_id: str) -> Digest:
     if not raw.lstrip().startswith("{\\rtf"):
         raise DigestError("not an RTF file (no {\\rtf at its start)")
     page = _CODE_PAGE.search(raw[:4096])
-    encoding = f"cp{page[1]}" if page and _known(f"cp{page[1]}") else "cp1252"
+    encoding = (codec_name(f"cp{page[1]}") if page else None) or "cp1252"
     text = _rows(rtf_to_text(raw, encoding=encoding, errors="replace"))
     return plain_digest(clean(text), doc_id)
-
-
-def _known(codec: str) -> bool:
-    try:
-        codecs.lookup(codec)
-    except LookupError:
-        return False
-    return True
 
 
 def _rows(text: str) -> str:

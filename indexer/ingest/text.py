@@ -61,7 +61,7 @@ def decode(data: bytes) -> str:
 def decode_labelled(data: bytes, label: str | None) -> str:
     """Bytes that declare their charset (a mail part): the label when it decodes them into
     text, else what decode() finds; "" for bytes that are no text at all."""
-    codec = _codec(label)
+    codec = codec_name(label)
     if codec is not None:
         try:
             text = data.decode(codec)
@@ -75,7 +75,9 @@ def decode_labelled(data: bytes, label: str | None) -> str:
         return ""
 
 
-def _codec(label: str | None) -> str | None:
+def codec_name(label: str | None) -> str | None:
+    """Python's name for a charset label (a superset for the labels that understate their
+    text), or None for one it does not know."""
     if not label:
         return None
     label = _SUPERSETS.get(label.strip().lower(), label.strip().lower())

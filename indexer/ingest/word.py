@@ -88,10 +88,7 @@ def _cells(row):
 
 
 def _enclosing(element, tag: str):
-    parent = element.getparent()
-    while parent is not None and parent.tag != tag:
-        parent = parent.getparent()
-    return parent
+    return next(element.iterancestors(tag), None)
 
 
 def _paragraph(element, document):
@@ -118,11 +115,12 @@ def _run_text(node) -> str:
 
 
 def _in_fallback(node, top) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not top:
-        if parent.tag == _FALLBACK:
+    """Inside a VML fallback between node and top (the paragraph being read)."""
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag == _FALLBACK:
             return True
-        parent = parent.getparent()
     return False
 
 
