@@ -121,3 +121,11 @@ def test_the_budget_covers_the_whole_query_exports_included(client, monkeypatch,
     assert reply.status_code == 400 and "needs more than" in reply.get_json()["error"]["message"]
     monkeypatch.undo()
     assert client.get(path).status_code == 200
+
+
+def test_stopping_the_server_closes_each_workers_index_without_a_traceback(tmp_path):
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    server = LiveServer(tmp_path / "corpus", tmp_path / "index", "--workers", "2", quiet=False)
+    assert server.total("Zhejiang") > 0
+    printed = server.stop()
+    assert "Traceback" not in printed and "AttributeError" not in printed, printed

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import request
 
 from indexer import Highlighter
+from indexer.locale import Message
 from indexer.report import Brief, co_mentioned, timeline
 from indexer.search.query import name_phrase
 
@@ -24,7 +25,7 @@ def brief_of(slug: str) -> Brief:
     generation = search_index().generation()
     partner = generation.partners.by_slug.get(slug)
     if partner is None:
-        raise ApiError(404, "not_found", "There is no partner with this id.")
+        raise ApiError(404, "not_found", Message("no_partner_id"))
     mentions = partner["passages"]
     first, last = corpus_span()
     # Every name of the partner, marked in its mentions (declined forms meet by their stems).

@@ -24,9 +24,11 @@ from indexer import (
     PartnerRef,
     suggestions,
 )
+from indexer.locale import Message
 
 from .admin import LOCK_WAIT_SECONDS, require_admin, safe_path
 from .auth import signed_in
+from .i18n import gettext
 from .views import ApiError, search_index
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def _partner(slug_or_name: str) -> dict:
     """A partner of the live directory by its slug, or by one of its names."""
     partner = search_index().generation().partners.find(slug_or_name)
     if partner is None:
-        raise ApiError(404, "not_found", "There is no partner with this id.")
+        raise ApiError(404, "not_found", Message("no_partner_id"))
     return partner
 
 
@@ -67,7 +69,7 @@ def _apply(change, done: str, back: str, then: str | None = None):
         flash(str(error), "error")
         return redirect(back, 303)
     except IndexBusy:
-        flash("Another change is being applied; nothing was saved. Try again.", "error")
+        flash(gettext("busy_change"), "error")
         return redirect(back, 303)
     flash(done, "done")
     if then is not None:
@@ -84,14 +86,14 @@ def _field(name: str) -> str:
 def rename(slug: str):
     partner, new_name = _partner(slug), _field("name")
     change = partial(editor().rename, _ref(partner), new_name)
-    return _apply(change, f"Renamed to '{new_name}'.", _page(slug), then=new_name)
+    return _apply(change, gettext("done_rename", name=new_name), _page(slug), then=new_name)
 
 
 @bp.post("/partners/<slug>/names")
 def add_name(slug: str):
     partner, name = _partner(slug), _field("name")
     change = partial(editor().add_name, _ref(partner), name)
-    return _apply(change, f"Added the name '{name}'.", _page(slug), then=partner["name"])
+    return _apply(change, gettext("done_add_name", name=name), _page(slug), then=partner["name"])
 
 
 @bp.post("/partners/<slug>/merge")
@@ -99,25 +101,23 @@ def merge(slug: str):
     partner = _partner(slug)
     into = _partner_or_none(_field("into"))
     if into is None:
-        flash(f"There is no partner named '{_field('into')}'.", "error")
+        flash(gettext("no_partner_named", name=_field("into")), "error")
         return redirect(_page(slug), 303)
     change = partial(editor().merge, _ref(partner), _ref(into))
-    return _apply(change, f"Merged into '{into['name']}'.", _page(slug), then=into["name"])
+    return _apply(change, gettext("done_merge", into=into["name"]), _page(slug), then=into["name"])
 
 
 @bp.post("/partners/<slug>/split")
 def split(slug: str):
     partner, name = _partner(slug), _field("name")
     change = partial(editor().split, _ref(partner), name)
-    return _apply(
-        change, f"'{name}' is now a partner of its own.", _page(slug), then=partner["name"]
-    )
+    return _apply(change, gettext("done_split", name=name), _page(slug), then=partner["name"])
 
 
 @bp.post("/partners/<slug>/mark")
 def mark(slug: str):
     partner, kind = _partner(slug), _field("kind")
-    done = "Marked as our own unit." if kind == "own" else "Marked as not an organisation."
+    done = gettext("done_mark_own" if kind == "own" else "done_mark_not_org")
     change = partial(editor().mark, _ref(partner), kind)
     return _apply(change, done, url_for("partners.index_page"))
 
@@ -125,7 +125,7 @@ def mark(slug: str):
 @bp.post("/partners/undo")
 def undo():
     back = safe_path(_field("back"), url_for("partners.index_page"))  # never off-site
-    return _apply(editor().undo, "Your last change was undone.", back)
+    return _apply(editor().undo, gettext("done_undo"), back)
 
 
 @bp.get("/partners/review")
@@ -143,14 +143,14 @@ def review_page():
 def accept():
     one, other = _partner(_field("one")), _partner(_field("other"))
     change = partial(editor().merge, _ref(other), _ref(one))
-    return _apply(change, f"Merged '{other['name']}' into '{one['name']}'.", _review())
+    return _apply(change, gettext("done_accept", other=other["name"], one=one["name"]), _review())
 
 
 @bp.post("/partners/review/dismiss")
 def dismiss():
     one, other = _partner(_field("one")), _partner(_field("other"))
     change = partial(editor().dismiss, one["name"], other["name"])
-    return _apply(change, "Dismissed: it will not be suggested again.", _review())
+    return _apply(change, gettext("done_dismiss"), _review())
 
 
 def _partner_or_none(slug_or_name: str) -> dict | None:

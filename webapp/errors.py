@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import NoIndex, catch_up
 
+from .i18n import gettext, said, words
 from .views import ApiError
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def respond(status: int, code: str, message: str):
 
 
 def _api_error(exc: ApiError):
-    response, status = respond(exc.status, exc.code, exc.message)
+    response, status = respond(exc.status, exc.code, said(exc.said) if exc.said else exc.message)
     if status == 429:
         return response, status, {"Retry-After": str(exc.retry_after)}
     return response, status
@@ -45,7 +46,9 @@ def _api_error(exc: ApiError):
 
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
-    response, status = respond(exc.code or 500, code, exc.description or exc.name)
+    key = f"http_{exc.code}"
+    message = gettext(key) if words().has(key) else exc.description or exc.name
+    response, status = respond(exc.code or 500, code, message)
     # Keep what the exception says in its headers: a 405's Allow, above all.
     extra = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     return response, status, extra
@@ -57,7 +60,7 @@ _REBUILDING = threading.Lock()  # one rebuild at a time from this worker
 def _no_index(exc: NoIndex):
     log.error("no index to search: %s", exc)
     _rebuild(Path(current_app.config["CORPUS_DIR"]), Path(current_app.config["INDEX_DIR"]))
-    return respond(503, "no_index", "The index is being built; try again in a minute.")
+    return respond(503, "no_index", gettext("being_built"))
 
 
 def _rebuild(corpus: Path, index_dir: Path) -> None:
@@ -78,4 +81,4 @@ def _rebuild(corpus: Path, index_dir: Path) -> None:
 
 def _unexpected(exc: Exception):
     log.exception("unexpected error on %s", request.path)
-    return respond(500, "internal_error", "Something went wrong on our side; it has been logged.")
+    return respond(500, "internal_error", gettext("internal_error"))

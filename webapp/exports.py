@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from indexer.locale import Message
 from indexer.report import (
     atom_bytes,
     csv_bytes,
@@ -37,7 +38,7 @@ def _search_table():
 def _partner_table(slug: str):
     table = partner_rows(search_index(), slug, _base(), _bound())
     if table is None:
-        raise ApiError(404, "not_found", "There is no partner with this id.")
+        raise ApiError(404, "not_found", Message("no_partner_id"))
     return table
 
 
@@ -74,7 +75,7 @@ def search_feed():
 @bp.get("/search.csv")
 def search_csv():
     table, _ = _search_table()
-    return _download(csv_bytes(table), "text/csv; charset=utf-8", "search.csv", table)
+    return _download(csv_bytes(table), "text/csv", "search.csv", table)
 
 
 @bp.get("/search.xlsx")
@@ -91,7 +92,7 @@ def partner_feed(slug: str):
 @bp.get("/partners/<slug>.csv")
 def partner_csv(slug: str):
     table = _partner_table(slug)
-    return _download(csv_bytes(table), "text/csv; charset=utf-8", f"{slug}.csv", table)
+    return _download(csv_bytes(table), "text/csv", f"{slug}.csv", table)
 
 
 @bp.get("/partners/<slug>.xlsx")

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 from flask import g, request, url_for
 
-LOCALES = ("en", "ru")
+from indexer.locale import LOCALES, Message, Words
+
 COOKIE = "ui_lang"
-_TRANSLATIONS = Path(__file__).parent / "translations"
-
-
-@cache
-def catalog(locale: str) -> dict[str, str | dict[str, str]]:
-    return json.loads((_TRANSLATIONS / f"{locale}.json").read_text(encoding="utf-8"))
 
 
 def select_locale() -> str:
@@ -26,44 +17,24 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES, default="en")
 
 
+def words() -> Words:
+    """The request's language (English outside a request: logs, the CLI)."""
+    return Words(g.get("locale", "en"))
+
+
 def gettext(key: str, **values) -> str:
-    """The interface string for key in the request's language. A string that counts
-    something holds a form for each of the language's plural categories (CLDR, through
-    Babel: "one", "few", "many", "other" in Russian), chosen by its n or total."""
-    text = catalog(g.locale).get(key) or catalog("en").get(key, key)
-    if isinstance(text, dict):
-        count = values.get("n", values.get("total", 0))
-        text = text.get(plural_form(g.locale, count)) or text["other"]
-    return text.format(**values) if values else text
+    """The interface string for key in the request's language (plural forms by n or total)."""
+    return words()(key, **values)
 
 
-@cache
-def _locale(locale: str):
-    from babel import Locale
-
-    return Locale.parse(locale)
-
-
-def plural_form(locale: str, count) -> str:
-    """ "one", "few", "many" or "other": the form a number takes in a language."""
-    try:
-        return _locale(locale).plural_form(abs(int(count)))
-    except (TypeError, ValueError):
-        return "other"
+def said(message: Message) -> str:
+    """An error's message in the request's language."""
+    return words().message(message)
 
 
 def long_date(iso: str | None) -> str:
     """An ISO date as the reader's language writes it: "6 June 2023", "6 июня 2023"."""
-    if not iso:
-        return ""
-    import datetime as dt
-
-    from babel.dates import format_date
-
-    try:
-        return format_date(dt.date.fromisoformat(iso[:10]), "d MMMM y", locale=_locale(g.locale))
-    except ValueError:
-        return iso
+    return words().date(iso)
 
 
 def switch_url(locale: str) -> str:
@@ -87,5 +58,6 @@ def init_app(app) -> None:
         response.headers.add("Vary", "Accept-Language, Cookie")
         return response
 
-    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)
+    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url, words=words)
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["number"] = lambda value: words().number(value)

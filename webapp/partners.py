@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from indexer import SUMMARY_KEYS
+from indexer.locale import Message
 
 from .auth import signed_in
 from .briefs import brief_of
@@ -63,7 +64,7 @@ def moved_partner():
 def _partner(slug: str) -> dict:
     partner = search_index().generation().partners.by_slug.get(slug)
     if partner is None:
-        raise ApiError(404, "not_found", "There is no partner with this id.")
+        raise ApiError(404, "not_found", Message("no_partner_id"))
     return partner
 
 

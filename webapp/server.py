@@ -25,13 +25,20 @@ class DigestServer(BaseApplication):
             self.cfg.set(name, value)
         if self.on_ready is not None:
             self.cfg.set("when_ready", lambda server: self.on_ready())
-        self.cfg.set("worker_exit", lambda server, worker: worker.wsgi.close())
+        self.cfg.set("worker_exit", lambda server, worker: _close(worker))
 
     def load(self):
         from . import create_app
         from .dispatch import Dispatcher
 
         return Dispatcher(create_app(self.config), self.threads)
+
+
+def _close(worker) -> None:
+    """Close a leaving worker's app (its index); the asyncio worker keeps it as `asgi`."""
+    app = getattr(worker, "asgi", None) or getattr(worker, "wsgi", None)
+    if app is not None and hasattr(app, "close"):
+        app.close()
 
 
 def default_workers() -> int:

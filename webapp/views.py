@@ -7,6 +7,7 @@ import re
 from flask import current_app
 
 from indexer import LANGUAGES, QueryError, SearchIndex, SearchResult, clean_line, parse_date_bound
+from indexer.locale import Message
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -16,11 +17,13 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 class ApiError(Exception):
-    """An error for the client: an HTTP status, a stable code and a message for people."""
+    """An error for the client: an HTTP status, a stable code and a message for people (a
+    catalogue Message is said in the reader's language)."""
 
-    def __init__(self, status: int, code: str, message: str, retry_after: int = 1):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+    def __init__(self, status: int, code: str, message: str | Message, retry_after: int = 1):
+        super().__init__(str(message))
+        self.status, self.code, self.message = status, code, str(message)
+        self.said = message if isinstance(message, Message) else None
         self.retry_after = retry_after  # seconds, for a 429
 
 
@@ -107,5 +110,5 @@ def document_view(doc_id: str) -> dict:
     """A digest's metadata and passages, or a 404."""
     document = search_index().document(doc_id) if _DOC_ID.match(doc_id) else None
     if document is None:
-        raise ApiError(404, "not_found", "There is no digest with this id.")
+        raise ApiError(404, "not_found", Message("no_digest_id"))
     return document

@@ -1,0 +1,108 @@
+"""Words in the reader's language: one catalogue per language (en.json, ru.json), and numbers,
+dates, months and quarters written as that language writes them (Babel, CLDR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LOCALES = ("en", "ru")
+_CATALOGUES = Path(__file__).parent
+
+__all__ = ["LOCALES", "Message", "Words", "catalogue", "locale_of_environment", "plural_form"]
+
+
+@cache
+def catalogue(locale: str) -> dict[str, str | dict[str, str]]:
+    return json.loads((_CATALOGUES / f"{locale}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _babel(locale: str):
+    from babel import Locale
+
+    return Locale.parse(locale)
+
+
+def plural_form(locale: str, count) -> str:
+    """ "one", "few", "many" or "other": the form a number takes in a language."""
+    try:
+        return _babel(locale).plural_form(abs(int(count)))
+    except (TypeError, ValueError):
+        return "other"
+
+
+def locale_of_environment() -> str:
+    """The language of the terminal's locale (LC_ALL, LC_MESSAGES, LANG): ru or en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    return "en"
+
+
+@dataclass(frozen=True)
+class Words:
+    """The interface of one language: its strings, numbers and dates."""
+
+    locale: str = "en"
+
+    def __call__(self, key: str, **values) -> str:
+        """The string for key; one that counts holds a form for each plural category of the
+        language ("one", "few", "many", "other" in Russian), chosen by its n or total.
+        Fractions among the values are written as the language writes them (7,1 in Russian)."""
+        text = catalogue(self.locale).get(key) or catalogue("en").get(key, key)
+        if isinstance(text, dict):
+            count = values.get("n", values.get("total", 0))
+            text = text.get(plural_form(self.locale, count)) or text["other"]
+        if not values:
+            return text
+        shown = {k: self.number(v) if isinstance(v, float) else v for k, v in values.items()}
+        return text.format(**shown)
+
+    def has(self, key: str) -> bool:
+        return key in catalogue(self.locale)
+
+    def number(self, value: float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=_babel(self.locale))
+
+    def date(self, iso: str | None) -> str:
+        """An ISO date as the language writes it: "6 June 2023", "6 июня 2023"."""
+        if not iso:
+            return ""
+        from babel.dates import format_date
+
+        try:
+            return format_date(dt.date.fromisoformat(iso[:10]), "d MMMM y", locale=self.locale)
+        except ValueError:
+            return iso
+
+    def month(self, year: int, month: int) -> str:
+        """A month standing alone: "June 2023", "июнь 2023"."""
+        from babel.dates import format_date
+
+        return format_date(dt.date(year, month, 1), "LLLL y", locale=self.locale)
+
+    def quarter(self, year: int, quarter: int) -> str:
+        """A quarter: "Q3 2018", "3-й кв. 2018"."""
+        from babel.dates import format_date
+
+        return format_date(dt.date(year, 3 * quarter - 2, 1), "QQQ y", locale=self.locale)
+
+    def message(self, said: Message) -> str:
+        return self(said.key, **said.values)
+
+
+class Message(Exception):
+    """What an error says, by catalogue key: English for logs and programs (str()), and in
+    any language through Words.message()."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(Words("en")(key, **values))

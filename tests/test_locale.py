@@ -1,0 +1,54 @@
+"""The catalogues and the words of each language: every key in both, numbers, dates and
+quarters as the language writes them, and the pages' errors in the reader's language."""
+
+import pytest
+
+from indexer.locale import LOCALES, Words, catalogue
+
+
+def test_each_catalogue_holds_every_key_and_every_plural_form():
+    keys = {locale: set(catalogue(locale)) for locale in LOCALES}
+    assert keys["en"] - keys["ru"] == set(), "missing in ru.json"
+    assert keys["ru"] - keys["en"] == set(), "missing in en.json"
+    for key, text in catalogue("ru").items():
+        if isinstance(text, dict):
+            assert {"one", "few", "many", "other"} <= set(text), key
+
+
+def test_fractions_dates_and_quarters_in_russian():
+    words = Words("ru")
+    assert words("found_digests", total=4, ms=7.1) == "Найдено 4 дайджеста за 7,1 мс"
+    assert Words("en")("found_digests", total=4, ms=7.1).endswith("7.1 ms")
+    assert words.date("2023-06-06") == "6 июня 2023"
+    assert words.quarter(2018, 3) == "3-й кв. 2018"
+    assert Words("en").quarter(2018, 3) == "Q3 2018"
+
+
+@pytest.mark.parametrize(("language", "said"), [("ru", "Такой страницы нет"),
+                                                 ("en", "There is no such page")])  # fmt: skip
+def test_the_404_page_speaks_the_readers_language(live_server, language, said):
+    status, _, body = live_server.get("/no/such/page", {"Accept-Language": language})
+    assert status == 404
+    assert said in body.decode()
+    assert "requested URL" not in body.decode()
+
+
+def test_a_csv_export_names_its_charset_once(live_server):
+    status, headers, _ = live_server.get("/search.csv?q=Zhejiang")
+    assert status == 200
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_correction_and_its_undo_are_reported_in_russian(staff_server):
+    from tests.harness.staff import Staff
+
+    anna = Staff(staff_server)
+    anna.get("/partners?ui=ru")  # the reader chooses Russian once; the cookie keeps it
+    status, _, _ = anna.post("/partners/geely/names", name="Джили Холдинг")
+    assert status == 303
+    _, page = anna.get("/partners/geely")
+    assert "Добавлено название «Джили Холдинг»." in page
+    anna.post("/partners/undo", back="/partners")
+    _, page = anna.get("/partners")
+    assert "Ваше последнее изменение отменено." in page
+    assert "undone" not in page
