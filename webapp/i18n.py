@@ -58,6 +58,5 @@ def init_app(app) -> None:
         response.headers.add("Vary", "Accept-Language, Cookie")
         return response
 
-    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url, words=words)
+    app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)
     app.jinja_env.filters["long_date"] = long_date
-    app.jinja_env.filters["number"] = lambda value: words().number(value)

@@ -35,9 +35,10 @@ class DigestServer(BaseApplication):
 
 
 def _close(worker) -> None:
-    """Close a leaving worker's app (its index); the asyncio worker keeps it as `asgi`."""
-    app = getattr(worker, "asgi", None) or getattr(worker, "wsgi", None)
-    if app is not None and hasattr(app, "close"):
+    """Close a leaving worker's app (its index); the asyncio worker keeps it as `asgi`, and
+    holds gunicorn's own error app there instead when ours failed to load."""
+    app = getattr(worker, "asgi", None)
+    if hasattr(app, "close"):
         app.close()
 
 

@@ -1,11 +1,10 @@
 """Words in the reader's language: one catalogue per language (en.json, ru.json), and numbers,
-dates, months and quarters written as that language writes them (Babel, CLDR)."""
+dates and quarters written as that language writes them (Babel, CLDR)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 LOCALES = ("en", "ru")
 _CATALOGUES = Path(__file__).parent
 
-__all__ = ["LOCALES", "Message", "Words", "catalogue", "locale_of_environment", "plural_form"]
+__all__ = ["LOCALES", "Message", "Words", "catalogue", "plural_form"]
 
 
 @cache
@@ -34,15 +33,6 @@ def plural_form(locale: str, count) -> str:
         return _babel(locale).plural_form(abs(int(count)))
     except (TypeError, ValueError):
         return "other"
-
-
-def locale_of_environment() -> str:
-    """The language of the terminal's locale (LC_ALL, LC_MESSAGES, LANG): ru or en."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "ru" if value.lower().startswith("ru") else "en"
-    return "en"
 
 
 @dataclass(frozen=True)
@@ -83,12 +73,6 @@ class Words:
         except ValueError:
             return iso
 
-    def month(self, year: int, month: int) -> str:
-        """A month standing alone: "June 2023", "июнь 2023"."""
-        from babel.dates import format_date
-
-        return format_date(dt.date(year, month, 1), "LLLL y", locale=self.locale)
-
     def quarter(self, year: int, quarter: int) -> str:
         """A quarter: "Q3 2018", "3-й кв. 2018"."""
         from babel.dates import format_date
@@ -99,10 +83,12 @@ class Words:
         return self(said.key, **said.values)
 
 
-class Message(Exception):
+class Message:
     """What an error says, by catalogue key: English for logs and programs (str()), and in
     any language through Words.message()."""
 
     def __init__(self, key: str, **values):
         self.key, self.values = key, values
-        super().__init__(Words("en")(key, **values))
+
+    def __str__(self) -> str:
+        return Words("en")(self.key, **self.values)
