@@ -31,10 +31,12 @@ from indexer.partners.editing import CuratedEditor, EditError, PartnerRef
 from indexer.partners.history import Change, History
 from indexer.search import (
     Highlighter,
+    Looser,
     Marked,
     QueryError,
     SearchIndex,
     SearchResult,
+    looser,
     parse,
     parse_date_bound,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "History",
     "IdConflict",
     "IndexBusy",
+    "Looser",
     "Manifest",
     "Marked",
     "NoIndex",
@@ -70,6 +73,7 @@ __all__ = [
     "catch_up",
     "clean_line",
     "current_generation",
+    "looser",
     "parse",
     "parse_date_bound",
     "read",

@@ -95,7 +95,7 @@ def test_second_writer_waits_then_gives_up_clearly(corpus, tmp_path):
             capture_output=True, text=True, cwd=ROOT, timeout=60,
         )  # fmt: skip
     assert done.returncode == 1
-    assert "another indexer is writing" in done.stderr
+    assert "Another indexer is writing" in done.stderr
     assert "Traceback" not in done.stderr
 
 

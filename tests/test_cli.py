@@ -139,3 +139,53 @@ def test_search_names_the_partner_it_searched_and_link_none_searches_words(runne
         cli, ["search", "Университет Чжэцзян", "--link", "none", "--json", *index]
     )
     assert json.loads(words.output)["partner"] is None
+
+
+def test_export_of_a_partner_alone_holds_its_mentions(runner, seed_index_dir, tmp_path):
+    index = ["--index", str(seed_index_dir)]
+    partners = json.loads(runner.invoke(cli, ["partners", "--json", *index]).output)["partners"]
+    zju = next(p for p in partners if p["slug"] == "zhejiang-university")
+    out = tmp_path / "zju.csv"
+    result = runner.invoke(cli, ["export", "--partner", "zhejiang-university", "--output",
+                                 str(out), *index])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {zju['mentions']} passages to {out}.\n"
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("digest_id,") and len(lines) - 2 == zju["mentions"]
+    missing = runner.invoke(cli, ["export", "--partner", "no-such-partner", *index])
+    assert missing.exit_code == 2 and "There is no partner 'no-such-partner'." in missing.output
+    bare = runner.invoke(cli, ["export", *index])
+    assert bare.exit_code == 2 and "Give a QUERY, or --partner ID" in bare.output
+
+
+def test_an_xlsx_export_refuses_a_terminal(seed_index_dir):
+    import os
+    import pty
+
+    main, terminal = pty.openpty()
+    done = subprocess.run([*CLI, "export", "Geely", "--format", "xlsx", "--index",
+                           str(seed_index_dir)], stdout=terminal, stderr=subprocess.PIPE,
+                          cwd=ROOT, text=True)  # fmt: skip
+    os.close(terminal)
+    os.close(main)
+    assert done.returncode == 2
+    assert "Error: An XLSX file is not for a terminal: give --output FILE." in done.stderr
+
+
+def test_a_missing_index_is_said_once(runner, tmp_path):
+    result = runner.invoke(cli, ["export", "Geely", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.output.count("digest-search index") == 1
+    assert result.output.startswith("Error: There is no index in ")
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(runner, seed_index_dir):
+    result = runner.invoke(cli, ["search", '"Zhejiang Geely unclosed', "--index",
+                                 str(seed_index_dir)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert 'Nothing was found for “"Zhejiang Geely unclosed”.' in result.output
+    assert (
+        "Search the words without the quotes: digest-search search 'Zhejiang Geely unclosed'"
+        in result.output
+    )
+    assert "digest-search search 'Zhejiang OR Geely OR unclosed'" in result.output

@@ -3,6 +3,7 @@
 partner brief (.docx read by python-docx), the CLI export, and the links in a browser."""
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -41,9 +42,19 @@ def served(tmp_path_factory):
     server.stop()
 
 
-def get(server, path: str):
-    status, headers, body = server.get(path)
+def get(server, path: str, language: str = "en"):
+    status, headers, body = server.get(path, {"Accept-Language": language})
     return status, headers, body
+
+
+def first_sheet(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+
+
+def csv_records(data: bytes) -> list[dict]:
+    """A CSV export read as a script reads it: the second header row holds the ids."""
+    lines = data.decode("utf-8-sig").splitlines()[1:]
+    return list(csv.DictReader(lines))
 
 
 def test_feeds_are_valid_atom_newest_first(served):
@@ -71,11 +82,13 @@ def test_exports_hold_every_passage_of_the_search(served):
     status, headers, body = get(served, "/search.csv?q=Geely")
     assert status == 200 and body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["digest_id", "title", "date", "lang", "passage_id", "heading", "text",
+    assert rows[0] == ["Digest", "Title", "Date", "Language", "Passage", "Section", "Text",
+                       "Link", "Partners"]  # fmt: skip
+    assert rows[1] == ["digest_id", "title", "date", "lang", "passage_id", "heading", "text",
                        "url", "partners"]  # fmt: skip
-    assert len(rows) - 1 == total == int(headers["X-Export-Total"])
-    sheet = openpyxl.load_workbook(io.BytesIO(get(served, "/search.xlsx?q=Geely")[2]))["passages"]
-    assert sheet.max_row - 1 == total and sheet.freeze_panes == "A2"
+    assert len(rows) - 2 == total == int(headers["X-Export-Total"])
+    sheet = first_sheet(get(served, "/search.xlsx?q=Geely")[2])
+    assert sheet.max_row - 2 == total and sheet.freeze_panes == "A3"
     assert sheet.column_dimensions["G"].width == 80  # the text column is wide
 
 
@@ -96,12 +109,10 @@ def test_characters_xml_forbids_never_break_a_feed_or_export(served, path):
 
 def test_a_partners_export_holds_its_mentions(served):
     mentions = served.json("/api/partners/zhejiang-university")[1]["mentions"]
-    body = get(served, "/partners/zhejiang-university.csv")[2]
-    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = csv_records(get(served, "/partners/zhejiang-university.csv")[2])
     assert len(rows) == mentions
     assert all("Zhejiang University" in row["partners"] for row in rows)
-    book = openpyxl.load_workbook(io.BytesIO(get(served, "/partners/zhejiang-university.xlsx")[2]))
-    assert book["passages"].max_row - 1 == mentions
+    assert first_sheet(get(served, "/partners/zhejiang-university.xlsx")[2]).max_row - 2 == mentions
 
 
 def test_formulas_come_out_inert_and_text_whole(served):
@@ -112,8 +123,7 @@ def test_formulas_come_out_inert_and_text_whole(served):
     assert texts and all(not c.startswith(("=", "+", "-", "@")) for c in cells)
     assert any(c.startswith("'=HYPERLINK") for c in texts)
     assert any("浙江大学" in c and "<script>" in c for c in cells)  # text kept as it is
-    sheet = openpyxl.load_workbook(
-        io.BytesIO(get(served, "/search.xlsx?q=HYPERLINK")[2]))["passages"]  # fmt: skip
+    sheet = first_sheet(get(served, "/search.xlsx?q=HYPERLINK")[2])
     values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(v.startswith("'=HYPERLINK") for v in values)
     assert not any(v.startswith("=") for v in values)
@@ -124,11 +134,13 @@ def test_an_export_beyond_the_bound_is_cut_and_says_so(served):
     assert total > 6
     status, headers, body = get(served, "/search.csv?q=University")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert status == 200 and len(rows) == 1 + 6 + 1
+    assert status == 200 and len(rows) == 2 + 6 + 1
     assert rows[-1][0] == f"# cut at 6 of {total} passages"
     assert headers["X-Export-Cut"] == f"cut at 6 of {total} passages"
     book = openpyxl.load_workbook(io.BytesIO(get(served, "/search.xlsx?q=University")[2]))
-    assert book["passages"].max_row == 7 and "cut at 6" in str(book["about"]["B4"].value)
+    assert book["Passages"].max_row == 8 and "cut at 6" in str(book["About"]["B4"].value)
+    russian = get(served, "/search.csv?q=University", "ru")[2].decode("utf-8-sig")
+    assert russian.splitlines()[-1] == f"# обрезано: 6 из {total} фрагментов"
 
 
 @pytest.mark.parametrize(
@@ -174,7 +186,7 @@ def test_the_cli_exports_the_same_rows(served, tmp_path):
     subprocess.run([*CLI, "export", "Geely", "--format", "xlsx", "--output", str(out),
                     "--index", str(served.index_dir)], check=True, cwd=ROOT)  # fmt: skip
     total = served.json("/api/search?q=Geely&passages=1")[1]["total"]
-    assert openpyxl.load_workbook(out)["passages"].max_row - 1 == total
+    assert openpyxl.load_workbook(out).worksheets[0].max_row - 2 == total
     listed = subprocess.run([*CLI, "export", "Geely", "--format", "json", "--base-url",
                              "https://search.example/", "--index", str(served.index_dir)],
                             check=True, cwd=ROOT, capture_output=True, text=True)  # fmt: skip
@@ -198,10 +210,71 @@ def test_histogram_bars_filter_by_year_and_links_work(page, served):
     assert dates and all(d.startswith(year) for d in dates)
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
-    assert download.value.suggested_filename == "search.csv"
+    assert download.value.suggested_filename == f"search-university-{dt.date.today()}.csv"
     feed = page.get_by_role("link", name="Follow (Atom feed)").get_attribute("href")
     assert not feedparser.parse(get(served, feed)[2]).bozo
     page.goto(served.url + "/partners/zhejiang-university")
     assert page.locator("figure.timeline-chart svg rect").count() >= 12
     page.get_by_role("link", name="Partner brief").click()
     assert page.locator("article.brief h1").inner_text() == "Zhejiang University"
+
+
+def test_exports_in_russian_name_their_columns_and_keep_the_ids_for_scripts(served):
+    status, headers, body = get(served, "/search.csv?q=%D0%A1%D0%B8%D0%B0%D0%BD%D1%8C", "ru")
+    assert status == 200
+    assert (
+        headers["Content-Disposition"]
+        == f'attachment; filename="search-sian-{dt.date.today()}.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Дайджест", "Заголовок", "Дата"] and rows[1][:3] == [
+        "digest_id",
+        "title",
+        "date",
+    ]
+    status, headers, body = get(served, "/partners/zhejiang-university.xlsx", "ru")
+    assert headers["Content-Disposition"] == (
+        f'attachment; filename="zhejiang-university-{dt.date.today()}.xlsx"')  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert book.sheetnames == ["Фрагменты", "О выгрузке"]
+    sheet = book["Фрагменты"]
+    assert [c.value for c in sheet[1]][:3] == ["Дайджест", "Заголовок", "Дата"]
+    dates = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert dates and all(isinstance(d, dt.datetime) for d in dates)  # date cells, not text
+    assert dates[0].date() == dt.date(2023, 6, 6)
+    assert book["О выгрузке"]["B1"].value == "Упоминания: Zhejiang University"
+
+
+def test_the_brief_in_russian_as_word(served):
+    status, headers, body = get(served, "/partners/zhejiang-university/brief.docx", "ru")
+    assert status == 200
+    assert headers["Content-Disposition"] == (
+        f'attachment; filename="zhejiang-university-brief-{dt.date.today()}.docx"')  # fmt: skip
+    document = docx.Document(io.BytesIO(body))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == "Чжэцзянский университет"  # its Russian name
+    assert "Другие названия: Zhejiang University" in text
+    assert "Упоминания по времени" in text and "Все упоминания" in text
+    assert "июня 2023" in text  # the mentions' dates as Russian writes them
+    periods = [row.cells[0].text for row in document.tables[0].rows]
+    assert periods[0] == "Период" and "июнь 2023" in periods
+    listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert listed and all(p.endswith(("дайджест", "дайджеста", "дайджестов")) for p in listed)
+    for english in ("Also known as", "Mentions over time", "digests", "undated", "Every mention"):
+        assert english not in text
+
+
+def test_a_one_digest_line_of_the_english_brief_says_digest(served):
+    document = docx.Document(io.BytesIO(get(served, "/partners/zhejiang-university/brief.docx")[2]))
+    listed = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert any(p.endswith(" — 1 digest") for p in listed)
+    assert not any(p.endswith(" 1 digests") for p in listed)
+
+
+def test_timelines_label_their_years_in_the_svg(served):
+    for language, period in (("en", "June 2023"), ("ru", "июнь 2023")):
+        page = get(served, "/partners/zhejiang-university", language)[2].decode()
+        assert '<text class="year"' in page and ">2023</text>" in page
+        assert f"<title>{period}:" in page
+        brief = get(served, "/partners/zhejiang-university/brief", language)[2].decode()
+        assert ">2023</text>" in brief

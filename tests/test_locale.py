@@ -1,6 +1,8 @@
 """The catalogues and the words of each language: every key in both, numbers, dates and
 quarters as the language writes them, and the pages' errors in the reader's language."""
 
+import re
+
 import pytest
 
 from indexer.locale import LOCALES, Words, catalogue
@@ -52,3 +54,40 @@ def test_a_correction_and_its_undo_are_reported_in_russian(staff_server):
     _, page = anna.get("/partners")
     assert "Ваше последнее изменение отменено." in page
     assert "undone" not in page
+
+
+@pytest.mark.parametrize(("language", "shown", "beside"),
+                         [("ru", "Чжэцзянский университет", "Zhejiang University"),
+                          ("en", "Zhejiang University", "Чжэцзянский университет")])  # fmt: skip
+def test_a_partner_goes_by_its_name_in_the_readers_language(live_server, language, shown, beside):
+    accept = {"Accept-Language": language}
+    page = live_server.get("/partners/zhejiang-university", accept)[2].decode()
+    assert f"<h1>{shown}</h1>" in page
+    assert beside in page.split("</h1>", 1)[1]  # its other names beside it
+    listed = live_server.get("/partners", accept)[2].decode()
+    assert f'zhejiang-university">{shown}</a>' in listed
+    found = live_server.get("/search?q=ZJU", accept)[2].decode()
+    assert shown in found.split('class="linked-partner"', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize(("language", "said"),
+                         [("ru", "в дайджесте также названо «JITRI»"),
+                          ("en", "defined as «JITRI» in a digest")])  # fmt: skip
+def test_why_a_partners_names_are_one_is_said_in_the_readers_language(live_server, language,
+                                                                      said):  # fmt: skip
+    path = "/partners/jiangsu-industrial-technology-research-institute"
+    page = live_server.get(path, {"Accept-Language": language})[2].decode()
+    assert said in page
+    typo = live_server.get("/partners/nemtri", {"Accept-Language": language})[2].decode()
+    assert ("отличается одной буквой" if language == "ru" else "one letter apart") in typo
+
+
+def test_the_review_queue_gives_its_reasons_in_russian(staff_server):
+    from tests.harness.staff import Staff
+
+    anna = Staff(staff_server)
+    _, page = anna.get("/partners/review?ui=ru")
+    reasons = re.findall(r'<span class="meta">([^<]*)</span>', page)
+    assert reasons
+    assert all(r.startswith(("«", "то же название", "похожие названия")) for r in reasons), reasons
+    assert not any(word in page for word in ("may stand for", "similar names", "another script"))

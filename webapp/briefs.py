@@ -11,6 +11,7 @@ from indexer.locale import Message
 from indexer.report import Brief, co_mentioned, timeline
 from indexer.search.query import name_phrase
 
+from .i18n import also_named, named
 from .views import ApiError, search_index
 
 
@@ -41,8 +42,10 @@ def brief_of(slug: str) -> Brief:
          "passage_id": m["passage_id"]}
         for m in mentions
     ]  # fmt: skip
+    others = [({"slug": other["slug"], "name": named(other)}, shared)
+              for other, shared in co_mentioned(generation.partners.partners, slug)]  # fmt: skip
     return Brief(
-        partner["name"], partner["names"], partner["mentions"], partner["digests"],
+        named(partner), also_named(partner), partner["mentions"], partner["digests"],
         partner["first"], partner["last"], timeline([m["date"] for m in mentions], first, last),
-        co_mentioned(generation.partners.partners, slug), entries,
+        others, entries,
     )  # fmt: skip

@@ -58,7 +58,8 @@ def serve(
     except NoIndex:
         if not corpus.is_dir():
             raise click.UsageError(
-                f"no index in {index_dir} and no corpus folder {corpus}"
+                f"There is no index in {index_dir} and no corpus folder at {corpus}: "
+                "give one with --corpus DIR."
             ) from None
         click.echo(f"No index yet: indexing {corpus} into {index_dir}...")
         click.echo(run_index(corpus, index_dir).line())

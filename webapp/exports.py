@@ -4,6 +4,7 @@ and a partner brief (a printable page and a .docx). One function builds each tab
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -19,6 +20,7 @@ from indexer.report import (
 )
 
 from .briefs import brief_of
+from .i18n import words
 from .views import ApiError, query_args, search_index, search_params, searched
 
 bp = Blueprint("exports", __name__)
@@ -50,19 +52,26 @@ def _base() -> str:
     return request.host_url.rstrip("/")
 
 
-def _download(data: bytes, mimetype: str, filename: str, table) -> Response:
+def _file(data: bytes, mimetype: str, filename: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _download(table, kind: str) -> Response:
+    """A table as CSV or XLSX in the reader's words, named for what it holds and today."""
+    render, mimetype = {"csv": (csv_bytes, "text/csv"), "xlsx": (xlsx_bytes, XLSX)}[kind]
+    response = _file(render(table, words()), mimetype, table.file_name(kind, dt.date.today()))
     response.headers["X-Export-Rows"] = str(len(table.rows))
     response.headers["X-Export-Total"] = str(table.total)
     if table.cut:
-        response.headers["X-Export-Cut"] = table.note()
+        response.headers["X-Export-Cut"] = str(table.note())  # a header is Latin-1: English
     return response
 
 
 def _feed(table, page_url: str) -> Response:
     indexed = search_index().generation().manifest.updated
-    data = atom_bytes(table, request.url, _base() + page_url, indexed)
+    data = atom_bytes(table, request.url, _base() + page_url, indexed, words())
     return Response(data, mimetype="application/atom+xml")
 
 
@@ -75,13 +84,13 @@ def search_feed():
 @bp.get("/search.csv")
 def search_csv():
     table, _ = _search_table()
-    return _download(csv_bytes(table), "text/csv", "search.csv", table)
+    return _download(table, "csv")
 
 
 @bp.get("/search.xlsx")
 def search_xlsx():
     table, _ = _search_table()
-    return _download(xlsx_bytes(table), XLSX, "search.xlsx", table)
+    return _download(table, "xlsx")
 
 
 @bp.get("/partners/<slug>.atom")
@@ -91,14 +100,12 @@ def partner_feed(slug: str):
 
 @bp.get("/partners/<slug>.csv")
 def partner_csv(slug: str):
-    table = _partner_table(slug)
-    return _download(csv_bytes(table), "text/csv", f"{slug}.csv", table)
+    return _download(_partner_table(slug), "csv")
 
 
 @bp.get("/partners/<slug>.xlsx")
 def partner_xlsx(slug: str):
-    table = _partner_table(slug)
-    return _download(xlsx_bytes(table), XLSX, f"{slug}.xlsx", table)
+    return _download(_partner_table(slug), "xlsx")
 
 
 @bp.get("/partners/<slug>/brief")
@@ -108,9 +115,8 @@ def brief_page(slug: str):
 
 @bp.get("/partners/<slug>/brief.docx")
 def brief_docx(slug: str):
-    response = Response(docx_bytes(brief_of(slug)), mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-brief.docx"'
-    return response
+    data = docx_bytes(brief_of(slug), words())
+    return _file(data, DOCX, f"{slug}-brief-{dt.date.today().isoformat()}.docx")
 
 
 def _links_args(params: dict) -> dict:

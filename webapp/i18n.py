@@ -6,6 +6,8 @@ from flask import g, request, url_for
 
 from indexer.locale import LOCALES, Message, Words
 
+from .views import search_index
+
 COOKIE = "ui_lang"
 
 
@@ -37,6 +39,25 @@ def long_date(iso: str | None) -> str:
     return words().date(iso)
 
 
+def _all_names(partner: dict) -> list[str]:
+    """A partner's names; a search result names it by slug and name only: the rest are
+    looked up in the directory."""
+    if "names" not in partner:
+        partner = search_index().generation().partners.by_slug.get(partner["slug"], partner)
+    return [partner["name"], *partner.get("names", [])]
+
+
+def named(partner: dict) -> str:
+    """A partner's name in the reader's language when it has one."""
+    return words().name_among(_all_names(partner))
+
+
+def also_named(partner: dict) -> list[str]:
+    """A partner's other names: all but the one it is shown by."""
+    shown = named(partner)
+    return [n for n in _all_names(partner) if n != shown]
+
+
 def switch_url(locale: str) -> str:
     """This page in another interface language, built from the matched route (never from the
     raw path, which a crafted URL could turn into a link off the site); home when none."""
@@ -59,4 +80,5 @@ def init_app(app) -> None:
         return response
 
     app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)
-    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters.update(long_date=long_date, named=named, also_named=also_named,
+                                 period=lambda label: words().period(label))  # fmt: skip

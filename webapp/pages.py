@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer import HEADING_SEPARATOR, Highlighter, Marked
+from indexer import HEADING_SEPARATOR, Highlighter, Marked, looser
 
 from .exports import export_links
-from .i18n import gettext as _
+from .i18n import said
 from .views import (
     ApiError,
     document_view,
@@ -59,18 +59,10 @@ def _start() -> dict:
 
 
 def _looser(params: dict) -> list[tuple[str, str]]:
-    """Searches that may find something when this one found nothing."""
-    found = []
-    q = params["q"]
-    if any(params[k] for k in ("lang", "from", "to", "doc", "partner")):
-        found.append((_("without_filters"), url_for("pages.search", q=q)))
-    words = q.replace('"', " ").split()
-    if '"' in q and words:
-        found.append((_("without_quotes"), url_for("pages.search", q=" ".join(words))))
-    if len(words) > 1 and " OR " not in q:
-        any_word = " OR ".join(words)
-        found.append((_("any_of_the_words", q=any_word), url_for("pages.search", q=any_word)))
-    return found
+    """Searches that may find something when this one found nothing, as links."""
+    filtered = any(params[k] for k in ("lang", "from", "to", "doc", "partner"))
+    return [(said(other.said), url_for("pages.search", q=other.q))
+            for other in looser(params["q"], filtered)]  # fmt: skip
 
 
 def _histogram(years: dict[str, int], params: dict) -> list[dict]:

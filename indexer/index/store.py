@@ -155,7 +155,9 @@ def _lock_file(handle, deadline: float, index_dir: Path, wait_seconds: float) ->
 
 
 def _busy(index_dir: Path, wait_seconds: float) -> IndexBusy:
-    return IndexBusy(f"another indexer is writing to {index_dir}; gave up after {wait_seconds:g} s")
+    return IndexBusy(
+        f"Another indexer is writing to {index_dir}; gave up after {wait_seconds:g} s."
+    )
 
 
 def new_generation(index_dir: Path, base: Path | None) -> Path:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 LOCALES = ("en", "ru")
 _CATALOGUES = Path(__file__).parent
+_SCRIPTS = {"ru": re.compile("[А-Яа-яЁё]"), "en": re.compile("[A-Za-z]")}
 
-__all__ = ["LOCALES", "Message", "Words", "catalogue", "plural_form"]
+__all__ = ["ENGLISH", "LOCALES", "Message", "Words", "catalogue", "plural_form"]
 
 
 @cache
@@ -79,8 +81,34 @@ class Words:
 
         return format_date(dt.date(year, 3 * quarter - 2, 1), "QQQ y", locale=self.locale)
 
+    def month(self, year: int, month: int) -> str:
+        """A month: "June 2023", "июнь 2023"."""
+        from babel.dates import format_date
+
+        return format_date(dt.date(year, month, 1), "LLLL y", locale=self.locale)
+
+    def period(self, label: str) -> str:
+        """A timeline's period ("2023-06" or "2023 Q2") as the language writes it."""
+        year, _, part = label.replace(" Q", "-Q").partition("-")
+        if part.startswith("Q"):
+            return self.quarter(int(year), int(part[1:]))
+        return self.month(int(year), int(part)) if part else year
+
+    def name_among(self, names: list[str]) -> str:
+        """The name a reader knows an organisation by: its first name when written in the
+        reader's script, else the first other name in it that is more than an acronym
+        ("Чжэцзянский университет", not "ЦПУ"), else any in it, else the first."""
+        script = _SCRIPTS[self.locale]
+        if script.search(names[0]):
+            return names[0]
+        written = [n for n in names if script.search(n)]
+        return next((n for n in written if not n.isupper()), written[0] if written else names[0])
+
     def message(self, said: Message) -> str:
         return self(said.key, **said.values)
+
+
+ENGLISH = Words("en")  # the words of logs, programs and the CLI
 
 
 class Message:
@@ -91,4 +119,4 @@ class Message:
         self.key, self.values = key, values
 
     def __str__(self) -> str:
-        return Words("en")(self.key, **self.values)
+        return ENGLISH(self.key, **self.values)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 DIRECTORY_FILE = "partners.json"
 IDENTITIES_FILE = "partner-keys.json"  # each name's cross-script keys, read by the next build
-RULES_VERSION = 3  # bump when the rules find other names: indexes built before are rebuilt
+RULES_VERSION = 4  # bump when the rules find other names: indexes built before are rebuilt
 _RUSSIAN_DEFINITION = re.compile(r"\s*\(([А-ЯЁA-Z][А-ЯЁA-Zа-яёa-z]{1,9})\)")
 
 

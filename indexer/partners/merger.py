@@ -23,7 +23,7 @@ class Merger:
         elif name not in self.spellings[k]:
             self.spellings[k].append(name)
             self.evidence[self._root(k)].append(
-                {"how": "spelling", "text": f"same name written '{name}'"}
+                {"how": "spelling", "name": name, "text": f"same name written '{name}'"}
             )
         return self._root(k)
 

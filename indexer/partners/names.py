@@ -74,7 +74,8 @@ class Partner:
     names: set[str] = field(default_factory=set)
     searched: set[str] = field(default_factory=set)  # names and the forms the texts write
     mentions: list[dict] = field(default_factory=list)  # {passage_id, doc_id, date, as}
-    evidence: list[dict] = field(default_factory=list)  # {how, text, doc_id?, passage_id?}
+    # {how, name (the other name), text (in English), script?, doc_id?, passage_id?}
+    evidence: list[dict] = field(default_factory=list)
     units: set[str] = field(default_factory=set)  # its units the texts name ("School of …")
     curated: bool = False
     slug: str = ""
@@ -184,7 +185,8 @@ class Registry:
             if name in canonical and self.is_partner_name(alias):
                 text = f"defined as '{alias}' in {doc_id}"
                 where = {"doc_id": doc_id, "passage_id": passage_id}
-                merger.join(canonical[name], alias, {"how": "definition", "text": text, **where})
+                said = {"how": "definition", "name": alias, "text": text, **where}
+                merger.join(canonical[name], alias, said)
 
     def _join_alike(self, merger: Merger) -> None:
         """Names equal in another script, or one typo apart."""
@@ -208,7 +210,7 @@ class Registry:
             for one, other in _typo_candidates(group, position):
                 if _one_typo(one, other):
                     text = f"one letter apart: '{other}'"
-                    merger.join(one, other, {"how": "typo", "text": text})
+                    merger.join(one, other, {"how": "typo", "name": other, "text": text})
 
     def _build(self, merger: Merger, canonical: dict[str, str],
                units: dict[str, str]) -> list[Partner]:  # fmt: skip
@@ -253,8 +255,10 @@ def _all_generic(identity: frozenset[str]) -> bool:
 
 def _alike(one: str, other: str) -> dict:
     if script_of(one) != script_of(other):
-        return {"how": "script", "text": f"same name in {_script_label(other)}: '{other}'"}
-    return {"how": "order", "text": f"same words in another order: '{other}'"}
+        label = _script_label(other)
+        return {"how": "script", "name": other, "script": script_of(other),
+                "text": f"same name in {label}: '{other}'"}  # fmt: skip
+    return {"how": "order", "name": other, "text": f"same words in another order: '{other}'"}
 
 
 _TYPO_WORD = 5  # letters a word needs before one typo in it can join two names

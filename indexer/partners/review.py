@@ -26,6 +26,11 @@ _COMMON = (
 )
 
 
+_WHY = {"acronym": "'{one}' may stand for '{other}'",
+        "script": "the same name in another script: '{one}' and '{other}'",
+        "similar": "similar names: '{one}' and '{other}'"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """Two partners that may be one, and why; merging keeps the first (one) and its name."""
@@ -34,7 +39,9 @@ class Suggestion:
     one_name: str
     other: str  # slug of the partner merged into it
     other_name: str
-    why: str
+    why: str  # in English; kind and pair say it in any language
+    kind: str  # "acronym", "script" or "similar"
+    pair: tuple[str, str]  # the two names that look alike
     score: float
     keeps: str  # why one's name is the one that remains
     reason: str  # the same as a word: "mentions", "english" or "fuller"
@@ -49,7 +56,7 @@ def suggestions(partners: list[dict], curated: Curated) -> list[Suggestion]:
     """Suggested merges, best first, without the pairs staff dismissed."""
     names = [_Name(p, n) for p in partners for n in [p["name"], *p["names"]]]
     found: dict[tuple[str, str], Suggestion] = {}
-    for one, other, why, score in [*_acronyms(names), *_scripts(names), *_similar(names)]:
+    for one, other, kind, score in [*_acronyms(names), *_scripts(names), *_similar(names)]:
         if one.partner["slug"] == other.partner["slug"]:
             continue
         pair = tuple(sorted((one.partner["slug"], other.partner["slug"])))
@@ -58,9 +65,11 @@ def suggestions(partners: list[dict], curated: Curated) -> list[Suggestion]:
             (keeper, merged), reason = _keeper(one.partner, other.partner)
             keeps = f"'{keeper['name']}' remains: " + _REASONS[reason].format(
                 one=keeper["mentions"], other=merged["mentions"])  # fmt: skip
+            why = _WHY[kind].format(one=one.text, other=other.text)
             found[pair] = Suggestion(keeper["slug"], keeper["name"], merged["slug"],
-                                     merged["name"], why, score, keeps, reason,
-                                     keeper["mentions"], merged["mentions"])  # fmt: skip
+                                     merged["name"], why, kind, (one.text, other.text), score,
+                                     keeps, reason, keeper["mentions"],
+                                     merged["mentions"])  # fmt: skip
     return sorted(found.values(), key=lambda s: (-s.score, s.one))[:MAX_SUGGESTIONS]
 
 
@@ -117,7 +126,7 @@ def _similar(names: list[_Name]):
         alike = key(names[i].text) != key(names[j].text) and _telling(distinctive[i])
         if i < j and alike and _same_telling_words(distinctive[i], distinctive[j]):
             # below an acronym's or another script's evidence (95, 90): alike is less
-            yield names[i], names[j], _why(names[i], names[j]), min(float(scores[i, j]), 89.0)
+            yield names[i], names[j], "similar", min(float(scores[i, j]), 89.0)
     by_word: dict[str, list[int]] = {}
     for i, text in enumerate(distinctive):
         for word in set(text.split()):
@@ -128,7 +137,7 @@ def _similar(names: list[_Name]):
             continue
         for j in {j for word in words for j in by_word[word]}:
             if words < set(distinctive[j].split()):
-                yield names[i], names[j], _why(names[i], names[j]), 88.0
+                yield names[i], names[j], "similar", 88.0
 
 
 def _telling_words(distinctive: str) -> list[str]:
@@ -151,10 +160,6 @@ def _telling(distinctive: str) -> bool:
     return bool(distinctive) and not all(is_place(w) for w in distinctive.split())
 
 
-def _why(one: _Name, other: _Name) -> str:
-    return f"similar names: '{one.text}' and '{other.text}'"
-
-
 def _acronyms(names: list[_Name]):
     """An acronym made of every initial of a name ("ATURC"), not of some ("STU" is not
     "Association of Sino-Russian Technical Universities")."""
@@ -162,7 +167,7 @@ def _acronyms(names: list[_Name]):
         if short.text.isupper() and " " not in short.text:
             for other in names:
                 if other is not short and _initials_of(short.text, other.text):
-                    yield short, other, f"'{short.text}' may stand for '{other.text}'", 95.0
+                    yield short, other, "acronym", 95.0
 
 
 def _initials_of(acronym: str, name: str) -> bool:
@@ -181,8 +186,7 @@ def _scripts(names: list[_Name]):
         for word in name.words:
             for other in by_word[word]:
                 if name.cyrillic and not other.cyrillic and _contained(name, other):
-                    why = f"the same name in another script: '{name.text}' and '{other.text}'"
-                    yield name, other, why, 90.0
+                    yield name, other, "script", 90.0
 
 
 def _contained(one: _Name, other: _Name) -> bool:

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from indexer.ingest.text import xml_safe as safe
+from indexer.locale import ENGLISH, Words
 from indexer.report.timeline import Period
 from indexer.search.results import Marked
 
@@ -22,42 +23,52 @@ class Brief:
     first: str | None
     last: str | None
     periods: list[Period]
-    co_mentioned: list[tuple[dict, int]]
+    co_mentioned: list[tuple[dict, int]]  # another partner (slug, name), the digests shared
     entries: list[dict] = field(default_factory=list)  # date, title, marked (Marked), url
 
 
-def docx_bytes(brief: Brief) -> bytes:
+def docx_bytes(brief: Brief, words: Words = ENGLISH) -> bytes:
+    """The brief as Word writes it, in the reader's language."""
     import docx
 
     document = docx.Document()
     # Every text goes through safe(): python-docx refuses a character XML forbids.
-    document.core_properties.title = safe(f"Partner brief: {brief.name}")
+    document.core_properties.title = safe(words("brief_title", name=brief.name))
     document.add_heading(safe(brief.name), level=0)
     if brief.names:
-        document.add_paragraph(safe("Also known as: " + ", ".join(brief.names)))
-    span = f", {brief.first} – {brief.last}" if brief.first and brief.first != brief.last else (
-        f", {brief.first}" if brief.first else "")  # fmt: skip
-    document.add_paragraph(f"{brief.mentions} mentions in {brief.digests} digests{span}.")
-    document.add_heading("Mentions over time", level=1)
-    busy = [p for p in brief.periods if p.count]
+        document.add_paragraph(safe(f"{words('also_known_as')}: " + ", ".join(brief.names)))
+    document.add_paragraph(" · ".join(_counts(brief, words)))
+    document.add_heading(words("timeline"), level=1)
     table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "period", "mentions"
-    for period in busy:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = period.label, str(period.count)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = words("period"), words("mentions")
+    for period in brief.periods:
+        if period.count:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = words.period(period.label), str(period.count)
     if brief.co_mentioned:
-        document.add_heading("Named in the same digests", level=1)
+        document.add_heading(words("co_mentioned"), level=1)
         for partner, count in brief.co_mentioned:
-            document.add_paragraph(safe(f"{partner['name']}: {count} digests"), style="List Bullet")
-    document.add_heading("Every mention", level=1)
+            document.add_paragraph(safe(f"{partner['name']} — {words('digests_n', n=count)}"),
+                                   style="List Bullet")  # fmt: skip
+    document.add_heading(words("every_mention"), level=1)
     for entry in brief.entries:
-        document.add_heading(safe(f"{entry['date'] or 'undated'} · {entry['title']}"), level=2)
+        dated = words.date(entry["date"]) or words("undated")
+        document.add_heading(safe(f"{dated} · {entry['title']}"), level=2)
         _marked_paragraph(document, entry["marked"])
         document.add_paragraph(safe(entry["url"]))
         document.paragraphs[-1].runs[0].italic = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _counts(brief: Brief, words: Words) -> list[str]:
+    """ "12 mentions · 5 digests · 6 June 2019 – 1 May 2024", as the page says it."""
+    span = words.date(brief.first)
+    if brief.last and brief.last != brief.first:
+        span += " – " + words.date(brief.last)
+    counts = [words("mentions_n", n=brief.mentions), words("digests_n", n=brief.digests)]
+    return counts + ([span] if span else [])
 
 
 def _marked_paragraph(document, marked: Marked) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from indexer.ingest.text import xml_safe
+from indexer.locale import ENGLISH, Words
 from indexer.report.rows import Table
 
 MAX_ENTRIES = 100
 
 
-def atom_bytes(table: Table, feed_url: str, page_url: str, indexed: str) -> bytes:
+def atom_bytes(table: Table, feed_url: str, page_url: str, indexed: str,
+               words: Words = ENGLISH) -> bytes:  # fmt: skip
     """The feed: each digest once, at its best passage, dated by the digest (else by when the
     index was written, `indexed`, an ISO time); an empty table is a valid empty feed."""
     from feedgen.feed import FeedGenerator
@@ -18,7 +20,7 @@ def atom_bytes(table: Table, feed_url: str, page_url: str, indexed: str) -> byte
     fallback = _parse(indexed) or dt.datetime.now(dt.UTC)
     feed = FeedGenerator()
     feed.id(feed_url)
-    feed.title(xml_safe(f"digest-search — {table.title}"))
+    feed.title(xml_safe(f"digest-search — {words.message(table.title)}"))
     feed.link(href=feed_url, rel="self")
     feed.link(href=page_url, rel="alternate")
     feed.updated(fallback)

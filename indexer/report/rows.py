@@ -3,8 +3,11 @@ partner, with the same columns in CSV, XLSX, JSON and feeds."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 
+from indexer.ingest.digest import slugify
+from indexer.locale import Message
 from indexer.search.engine import SearchIndex
 
 MAX_ROWS = 5000  # passages one export holds; beyond, it is cut and says so
@@ -40,14 +43,19 @@ class Table:
 
     rows: list[Row]
     total: int
-    title: str
+    title: Message  # "Search: …" or "Mentions of …", in any language
+    subject: str  # what a file of it is named for: the query, or the partner's id
 
     @property
     def cut(self) -> bool:
         return self.total > len(self.rows)
 
-    def note(self) -> str:
-        return f"cut at {len(self.rows)} of {self.total} passages" if self.cut else ""
+    def note(self) -> Message:
+        return Message("export_cut", shown=len(self.rows), total=self.total)
+
+    def file_name(self, extension: str, day: dt.date) -> str:
+        """What a file of it is called: "search-xian-2026-12-04.csv", "geely-2026-12-04.xlsx"."""
+        return f"{slugify(self.subject)}-{day.isoformat()}.{extension}"
 
 
 def search_rows(index: SearchIndex, q: str, filters: dict, base_url: str = "",
@@ -60,7 +68,7 @@ def search_rows(index: SearchIndex, q: str, filters: dict, base_url: str = "",
             base_url + hit.url, names(hit.passage_id), hit.snippet.plain("", ""))
         for hit in result.hits
     ]  # fmt: skip
-    return Table(rows, result.total, f"Search: {q}")
+    return Table(rows, result.total, Message("export_search", q=q), f"search {q}")
 
 
 def partner_rows(index: SearchIndex, slug: str, base_url: str = "",
@@ -82,7 +90,8 @@ def partner_rows(index: SearchIndex, slug: str, base_url: str = "",
                         entry.lang if entry else None, mention["passage_id"],
                         found.get("heading") or "", found.get("text") or "", url,
                         names(mention["passage_id"]), found.get("text") or ""))  # fmt: skip
-    return Table(rows, len(partner["passages"]), partner["name"])
+    return Table(rows, len(partner["passages"]), Message("export_partner", name=partner["name"]),
+                 slug)  # fmt: skip
 
 
 def _partner_names(index: SearchIndex):

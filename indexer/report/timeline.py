@@ -17,6 +17,10 @@ class Period:
     end: str  # its last day, ISO
     count: int
 
+    @property
+    def opens_year(self) -> bool:
+        return self.start.endswith("-01-01")
+
 
 def timeline(dates: list[str | None], first: str | None, last: str | None) -> list[Period]:
     """Mentions per month or quarter over the years the corpus covers (first..last dates)."""

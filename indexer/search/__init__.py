@@ -7,17 +7,20 @@ A new ranking signal goes into `compile.py` (a clause) or `digestrank.py` (a dig
 
 from indexer.search.engine import SearchIndex
 from indexer.search.highlight import Highlighter
+from indexer.search.looser import Looser, looser
 from indexer.search.query import QueryError, parse, parse_date_bound
 from indexer.search.results import DigestHit, Marked, PassageHit, SearchResult
 
 __all__ = [
     "DigestHit",
     "Highlighter",
+    "Looser",
     "Marked",
     "PassageHit",
     "QueryError",
     "SearchIndex",
     "SearchResult",
+    "looser",
     "parse",
     "parse_date_bound",
 ]

@@ -1,17 +1,28 @@
-"""The `digest-search` commands that work on the index: index, search, evaluate."""
+"""The `digest-search` commands that work on the index: index, search, evaluate, watch,
+partners and export (in export.py)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from indexer import IndexBusy, NoIndex, QueryError, SearchIndex, SearchResult, update_index
+from indexer import (
+    IndexBusy,
+    NoIndex,
+    QueryError,
+    SearchIndex,
+    SearchResult,
+    looser,
+    update_index,
+)
 from indexer.index import corpus_files
+from indexer.locale import ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +68,8 @@ def index_command(corpus: Path, index_dir: Path, rebuild: bool, wait: float) -> 
     """Index new and changed digests; remove deleted ones."""
     if not corpus.is_dir():
         raise click.UsageError(
-            f"there is no corpus folder at {corpus.resolve()}; give it with --corpus DIR "
-            "or the DIGEST_SEARCH_CORPUS variable"
+            f"There is no corpus folder at {corpus.resolve()}: give it with --corpus DIR "
+            "or the DIGEST_SEARCH_CORPUS variable."
         )
     summary = run_index(corpus, index_dir, rebuild=rebuild, wait=wait)
     click.echo(summary.line())
@@ -109,7 +120,7 @@ def search_command(query: str | None, index_dir: Path, limit: int, passages: boo
     """Search the index for QUERY (a partner's name in any form searches that partner)."""
     base_url = base_url.rstrip("/")
     if json_lines == (query is not None):
-        raise click.UsageError("give a QUERY, or --json-lines with queries on stdin")
+        raise click.UsageError("Give a QUERY, or --json-lines with queries on stdin.")
     index = open_index(index_dir)
     if json_lines:
         for line in sys.stdin:
@@ -138,10 +149,10 @@ def open_index(index_dir: Path) -> SearchIndex:
     click.get_current_context().call_on_close(index.close)
     try:
         index.generation()
-    except NoIndex as exc:
+    except NoIndex:
         raise click.ClickException(
-            f"{exc} (looked in {Path(index_dir).resolve()}; give the index with --index DIR or "
-            "the DIGEST_SEARCH_INDEX variable, or build it with digest-search index)"
+            f"There is no index in {Path(index_dir).resolve()}: run `digest-search index` "
+            "first, or give another with --index DIR or the DIGEST_SEARCH_INDEX variable."
         ) from None
     return index
 
@@ -168,6 +179,8 @@ def _print_results(result: SearchResult, passages: bool, base_url: str = "") -> 
         click.echo(f"These words name more than one partner: {names}")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
+    if not result.hits:
+        _print_looser(result.query)
     for number, hit in enumerate(result.hits, start=1):
         more = f" (+{hit.more_in_doc} more)" if hit.more_in_doc else ""
         click.echo(f"\n{number}. {hit.title} [{hit.date or 'undated'}]{more}")
@@ -175,6 +188,13 @@ def _print_results(result: SearchResult, passages: bool, base_url: str = "") -> 
             click.echo(f"   § {hit.heading}")
         click.echo(f"   {hit.snippet.plain()}")
         click.echo(f"   {base_url}{hit.url}")
+
+
+def _print_looser(query: str) -> None:
+    """What to try when nothing was found, as the search page offers it."""
+    click.echo(f"{ENGLISH('no_results', q=query)} {ENGLISH('no_results_tips')}")
+    for other in looser(query):
+        click.echo(f"  {other.said}: digest-search search {shlex.quote(other.q)}")
 
 
 @cli.command("evaluate")
@@ -243,39 +263,4 @@ def partners_command(index_dir: Path, as_json: bool) -> None:
         )
 
 
-@cli.command("export")
-@click.argument("query")
-@index_option
-@click.option("--format", "kind", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
-              show_default=True)  # fmt: skip
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: standard output).")  # fmt: skip
-@click.option("--base-url", default="", help="Make the links absolute: https://search.example")
-@click.option("--lang", default="", help="Only passages in this language (en, ru…).")
-@click.option("--from", "date_from", default="", help="Digests dated on or after (2023, 2023-06).")
-@click.option("--to", "date_to", default="", help="Digests dated on or before.")
-@click.option("--doc", default="", help="Only this digest.")
-@click.option("--partner", default="", help="Only passages mentioning this partner (its id).")
-def export_command(query: str, index_dir: Path, kind: str, output: Path | None,
-                   base_url: str, lang: str, date_from: str, date_to: str, doc: str,
-                   partner: str) -> None:  # fmt: skip
-    """Every passage matching QUERY as CSV, XLSX or JSON (the columns of the web exports)."""
-    from indexer import parse_date_bound
-    from indexer.report import csv_bytes, json_bytes, search_rows, xlsx_bytes
-
-    try:
-        filters = {"lang": lang, "doc": doc, "partner": partner,
-                   "from": parse_date_bound(date_from, end=False),
-                   "to": parse_date_bound(date_to, end=True)}  # fmt: skip
-        table = search_rows(open_index(index_dir), query, filters, base_url.rstrip("/"))
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from None
-    data = {"csv": csv_bytes, "xlsx": xlsx_bytes, "json": json_bytes}[kind](table)
-    if output is not None:
-        output.write_bytes(data)
-    elif kind == "xlsx" and sys.stdout.isatty():
-        raise click.UsageError("an XLSX file is not for a terminal: give --output FILE")
-    else:
-        sys.stdout.buffer.write(data)
-    if table.cut:
-        click.echo(f"{table.note()}; narrow the query or the dates to export the rest", err=True)
+from indexer.cli import export  # noqa: E402, F401  (registers the export command)
