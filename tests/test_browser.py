@@ -147,17 +147,26 @@ def test_a_malformed_fragment_leaves_the_document_view_working(page, live_server
     assert "1 /" in page.locator(".match-count").inner_text()  # the page's own errors: none
 
 
-def test_the_digest_filter_suggests_digests_as_you_type(page, live_server):
-    page.goto(live_server.url + "/search?q=SPbPU")
-    page.locator("summary", has_text="Filters").click()
-    page.get_by_role("combobox", name="Digest").fill("shang")
+@pytest.mark.parametrize(("language", "filters", "digest", "search"),
+                         [("en", "Filters", "Digest", "Search"),
+                          ("ru", "Фильтры", "Дайджест", "Найти")])  # fmt: skip
+def test_the_digest_filter_suggests_and_shows_titles(page, live_server, language, filters,
+                                                     digest, search):  # fmt: skip
+    title = live_server.json("/api/digests?q=shang")[1]["digests"][0]["title"]
+    page.goto(live_server.url + f"/search?q=SPbPU&ui={language}")
+    page.locator("summary", has_text=filters).click()
+    field = page.get_by_role("combobox", name=digest)
+    field.fill("shang")
     options = page.locator("#digest-options option")
     options.first.wait_for(state="attached")
-    assert options.first.get_attribute("value") == SHANGHAI_DOC
-    page.get_by_role("combobox", name="Digest").fill(SHANGHAI_DOC)
-    page.get_by_role("button", name="Search").click()
-    assert f"doc={SHANGHAI_DOC}" in page.url
+    assert options.first.get_attribute("value") == title  # a title, never an id
+    field.fill(title)
+    page.get_by_role("button", name=search, exact=True).click()
+    page.wait_for_url("**doc=**")
     assert page.locator("li.hit").count() == 1
+    assert page.get_by_role("combobox", name=digest).input_value() == title
+    page.goto(live_server.url + f"/search?q=SPbPU&doc={SHANGHAI_DOC}")  # a link by id
+    assert page.get_by_role("combobox", name=digest).input_value() == title
 
 
 def test_partner_page_shows_its_timeline_and_co_mentioned_partners(page, live_server):

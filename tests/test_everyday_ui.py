@@ -15,7 +15,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESK, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 PAGES = ["/", "/search?q=Zhejiang+University", f"/doc/{ZJU_DOC}?q=Zhejiang+University",
          "/partners", "/partners/zhejiang-university", "/partners/history",
-         "/admin/upload"]  # fmt: skip
+         "/partners/zhejiang-university/brief", "/partners/review", "/digests?sort=title",
+         "/admin/upload", "/admin/password"]  # fmt: skip
 
 
 @pytest.fixture

@@ -91,3 +91,57 @@ def test_the_review_queue_gives_its_reasons_in_russian(staff_server):
     assert reasons
     assert all(r.startswith(("«", "то же название", "похожие названия")) for r in reasons), reasons
     assert not any(word in page for word in ("may stand for", "similar names", "another script"))
+
+
+FORMAT_NAMES = set(
+    "UTC CSV XLSX JSON Atom HTML PDF Word Markdown OCR partners toml docx eml msg txt md htm "
+    "html pdf jsonl odt rtf MB OpenDocument RTF PNG JPEG TIFF Outlook Lines".split()
+)
+ATTRIBUTES = ("placeholder", "aria-label", "title", "alt", "data-confirm")
+
+
+def english_words(page: str, names: list[str]) -> set[str]:
+    """The Latin words a Russian page says in its own voice: digest text (marked with a lang
+    other than ru), names (partners', digests' titles, what was typed), format names and UTC
+    (Russian writes them so) aside."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for element in soup.select("script, style, [translate=no]"):
+        element.decompose()
+    for element in soup.select("[lang]"):
+        if element.get("lang") != "ru":
+            element.decompose()
+    said = [soup.get_text(" ")]
+    said += [el.get(a, "") for el in soup.find_all(True) for a in ATTRIBUTES]
+    said += [el.get("value", "") for el in soup.select("input[type=submit]")]
+    text = " ".join(said)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return set(re.findall(r"[A-Za-z][A-Za-z'’]+", text)) - FORMAT_NAMES
+
+
+def test_every_page_of_the_russian_ui_speaks_russian(staff_server):
+    from tests.harness.staff import Staff
+
+    anna = Staff(staff_server)
+    _, listing = staff_server.json("/api/partners")
+    names = [n for p in listing["partners"] for n in [p["name"], *p["names"], *p.get("units", [])]]
+    _, digests = staff_server.json("/api/digests?limit=100")
+    names += [d["title"] for d in digests["digests"]] + [
+        "Zhejiang University",
+        "quantumzzzz",
+        "Anna",
+    ]
+    doc = digests["digests"][0]["doc_id"]
+    paths = ["/", "/search?q=Zhejiang+University", "/search?q=quantumzzzz",
+             "/search?q=Zhejiang+University&passages=1", f"/doc/{doc}?q=Zhejiang+University",
+             "/partners", "/partners/zhejiang-university", "/partners/nemtri",
+             "/partners/zhejiang-university/brief", "/partners/review", "/partners/history",
+             "/digests", "/digests?sort=title", "/admin/upload", "/admin/password",
+             "/no/such/page", "/partners/no-such-partner"]  # fmt: skip
+    anna.get("/?ui=ru")
+    found = {path: english_words(anna.get(path)[1], names) for path in paths}
+    visitor = staff_server.get("/admin/login", {"Accept-Language": "ru"})[2].decode()
+    found["/admin/login"] = english_words(visitor, names)
+    assert found == {path: set() for path in found}

@@ -1,9 +1,12 @@
 """HTML pages: search, document view, languages, errors, and escaping of digest text."""
 
+import re
+from urllib.parse import quote
+
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.harness import SHANGHAI_DOC, ZJU_DOC
+from tests.harness import SHANGHAI_DOC, ZJU_DOC, LiveServer
 
 OUR_SCRIPT = "/static/app.js"
 
@@ -65,9 +68,12 @@ def test_filters_and_pagination(client):
     soup = page(client, f"/search?q=SPbPU&doc={SHANGHAI_DOC}")
     assert len(soup.select("li.hit")) == 1
     field = soup.find("input", attrs={"name": "doc"})
-    assert field["value"] == SHANGHAI_DOC
+    assert field["value"].startswith("Digest of news from")  # the digest's title, not its id
     (chosen,) = soup.find("datalist", id=field["list"]).find_all("option")
-    assert chosen["value"] == SHANGHAI_DOC and chosen.get_text().startswith("Digest of news from")
+    assert chosen["value"] == field["value"]
+    by_title = page(client, f"/search?q=SPbPU&doc={quote(field['value'])}")
+    assert [h.select_one("a")["href"] for h in by_title.select("li.hit")] == [
+        h.select_one("a")["href"] for h in soup.select("li.hit")]  # fmt: skip
 
 
 def test_document_view(client):
@@ -146,3 +152,46 @@ def test_a_bad_link_parameter_is_a_helpful_400(client):
     response = client.get("/search?q=Zhejiang&link=%3Cb%3E")
     assert response.status_code == 400
     assert b"<b>" not in response.data
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A corpus of 120 digests: more than the home page lists and than one page of /digests."""
+    root = tmp_path_factory.mktemp("many")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for n in range(120):
+        month = 1 + n % 12
+        (corpus / f"d{n:03d}.txt").write_text(
+            f"Visit number {n:03d}\n{2000 + n // 12}-{month:02d}-01\n\nA delegation came.\n",
+            encoding="utf-8",
+        )
+    (corpus / "undated.txt").write_text("Aardvark notes\n\nNo date here.\n", encoding="utf-8")
+    server = LiveServer(corpus, root / "index")
+    yield server
+    server.stop()
+
+
+def test_every_digest_is_reachable_from_the_digests_page(many):
+    home = many.get("/")[2].decode()
+    assert 'href="/digests"' in home
+    seen, path = [], "/digests"
+    while path:
+        page = many.get(path)[2].decode()
+        seen += re.findall(r'<a href="/doc/([^"]+)"', page)
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        path = following.group(1).replace("&amp;", "&") if following else None
+    assert len(seen) == len(set(seen)) == 121
+    assert seen[0] == "d119" and seen[-1] == "undated"  # newest first, the undated last
+
+
+def test_the_digests_page_sorts_by_title_and_filters(many):
+    page = many.get("/digests?sort=title")[2].decode()
+    titles = re.findall(r'<a href="/doc/[^"]+"[^>]*>([^<]+)</a>', page)
+    assert titles[0] == "Aardvark notes" and titles == sorted(titles, key=str.casefold)
+    assert "Page 1 of 3" in page
+    found = many.get("/digests?contains=number+007")[2].decode()
+    assert re.findall(r'<a href="/doc/([^"]+)"', found) == ["d007"]
+    assert many.get("/digests?page=999")[0] == 200  # past the last page: the last page
+    russian = many.get("/digests?sort=title", {"Accept-Language": "ru"})[2].decode()
+    assert "Все дайджесты" in russian and "Страница 1 из 3" in russian

@@ -239,3 +239,17 @@ def test_a_partners_units_are_on_its_page_and_in_its_api(tmp_path):
         assert client.get("/api/partners/school-of-marxism").status_code == 404
     finally:
         app.extensions["search_index"].close()
+
+
+def test_a_partners_mentions_run_by_date_with_the_undated_last(tmp_path):
+    from indexer import SearchIndex
+
+    texts = {"a-undated.txt": "Notes\n\nZhejiang University sent a letter.\n",
+             "b-2024.txt": "Visit\n2024-05-01\n\nZhejiang University came again.\n",
+             "c-2019.txt": "Visit\n2019-03-01\n\nZhejiang University came.\n"}  # fmt: skip
+    index = SearchIndex(indexed_texts(tmp_path, texts))
+    try:
+        partner = index.generation().partners.by_slug["zhejiang-university"]
+        assert [m["date"] for m in partner["passages"]] == ["2019-03-01", "2024-05-01", None]
+    finally:
+        index.close()

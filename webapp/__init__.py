@@ -16,6 +16,7 @@ from . import (
     api,
     auth,
     curation,
+    digests,
     dispatch,
     errors,
     exports,
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(digests.bp)
     app.register_blueprint(partners.bp)
     app.register_blueprint(curation.bp)
     app.register_blueprint(history.bp)

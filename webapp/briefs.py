@@ -39,6 +39,7 @@ def brief_of(slug: str) -> Brief:
         {"date": m["date"], "title": texts.get(m["passage_id"], {}).get("title") or m["doc_id"],
          "marked": marks.full(texts.get(m["passage_id"], {}).get("text") or ""),
          "url": f"{base}/doc/{m['doc_id']}#{m['passage_id']}", "doc_id": m["doc_id"],
+         "lang": texts.get(m["passage_id"], {}).get("lang"),
          "passage_id": m["passage_id"]}
         for m in mentions
     ]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g, request, url_for
+from markupsafe import Markup
 
 from indexer.locale import LOCALES, Message, Words
 
@@ -58,6 +59,12 @@ def also_named(partner: dict) -> list[str]:
     return [n for n in _all_names(partner) if n != shown]
 
 
+def lang_attribute(code: str | None) -> Markup:
+    """The lang="…" of digest text in a known language, so that the page (and a screen reader)
+    knows where the interface's language ends; nothing for an undetermined one."""
+    return Markup(f' lang="{code}"') if code in ("en", "ru", "zh") else Markup("")
+
+
 def switch_url(locale: str) -> str:
     """This page in another interface language, built from the matched route (never from the
     raw path, which a crafted URL could turn into a link off the site); home when none."""
@@ -81,4 +88,5 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(_=gettext, LOCALES=LOCALES, switch_url=switch_url)
     app.jinja_env.filters.update(long_date=long_date, named=named, also_named=also_named,
+                                 lang_attribute=lang_attribute,
                                  period=lambda label: words().period(label))  # fmt: skip

@@ -22,6 +22,7 @@ from .views import (
 
 bp = Blueprint("pages", __name__)
 NEWEST_DIGESTS = 20  # the corpus at a glance: a page never grows with the corpus
+DIGESTS_PER_PAGE = 50
 START_EXAMPLES, START_PARTNERS = 5, 8
 
 
@@ -99,6 +100,26 @@ def doc(doc_id: str):
         "doc.html", doc=document, sections=sections, q=q, link=link, matches=matches,
         json_url=url_for("api.doc", doc_id=doc_id),
     )  # fmt: skip
+
+
+@bp.get("/digests")
+def digests_page():
+    """Every digest, newest first or by title, a page at a time, optionally those whose
+    title holds a text."""
+    sort = "title" if request.args.get("sort") == "title" else "date"
+    contains = request.args.get("contains", "")[:200]
+    total, listed = search_index().digests(contains)
+    if sort == "title":
+        listed = sorted(listed, key=lambda d: (d["title"].casefold(), d["doc_id"]))
+    pages = max(math.ceil(total / DIGESTS_PER_PAGE), 1)
+    page = min(max(_page_number(request.args.get("page")), 1), pages)
+    shown = listed[(page - 1) * DIGESTS_PER_PAGE : page * DIGESTS_PER_PAGE]
+    return render_template("digests.html", digests=shown, total=total, page=page, pages=pages,
+                           sort=sort, contains=contains)  # fmt: skip
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 def _partner(slug: str) -> bool:

@@ -41,9 +41,7 @@ def search_params(args) -> dict:
     lang = args.get("lang", "")
     if lang and lang not in LANGUAGES:
         raise ApiError(400, "bad_parameter", f"lang must be one of {', '.join(LANGUAGES)}.")
-    doc = args.get("doc", "")
-    if doc and not _DOC_ID.match(doc):
-        raise ApiError(400, "bad_parameter", "doc is not a digest id.")
+    doc = _digest_id(args.get("doc", "").strip())
     partner = args.get("partner", "")
     if partner and not _DOC_ID.match(partner):
         raise ApiError(400, "bad_parameter", "partner is not a partner id.")
@@ -62,6 +60,19 @@ def search_params(args) -> dict:
         "partner": partner,
         "link": link,  # "none": the words only; a partner id: that partner
     }
+
+
+def _digest_id(doc: str) -> str:
+    """The digest a filter names: by its id, or by its title as the filter field shows it
+    (the newest digest of that title)."""
+    if not doc or doc in search_index().generation().manifest.docs:
+        return doc
+    title = doc.casefold()
+    _, listed = search_index().digests(doc)  # newest first
+    found = next((d["doc_id"] for d in listed if d["title"].casefold() == title), None)
+    if found is None and not _DOC_ID.match(doc):
+        raise ApiError(400, "bad_parameter", "doc is neither a digest id nor a digest's title.")
+    return found or doc
 
 
 def query_args(params: dict, *, drop=()) -> dict:

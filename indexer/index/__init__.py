@@ -8,7 +8,9 @@ see a half-written index.
 from indexer.index.build import update_index
 from indexer.index.corpus import (
     CorpusWriter,
+    Duplicate,
     IdConflict,
+    Removed,
     UnknownDigest,
     UnsupportedType,
     catch_up,
@@ -27,10 +29,12 @@ from indexer.index.watch import CorpusWatcher
 __all__ = [
     "CorpusWatcher",
     "CorpusWriter",
+    "Duplicate",
     "IdConflict",
     "IndexBusy",
     "Manifest",
     "NoIndex",
+    "Removed",
     "Summary",
     "UnknownDigest",
     "UnsupportedType",

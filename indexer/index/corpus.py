@@ -9,11 +9,13 @@ gets a fresh id or is refused (IdConflict), never takes over an existing digest.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.index import store
@@ -42,6 +44,25 @@ class UnknownDigest(LookupError):
     """A doc id that no digest of the live index has."""
 
 
+class Duplicate(DigestError):
+    """An upload whose bytes are those of a file the index already holds."""
+
+    def __init__(self, source: str, doc_ids: list[str]):
+        super().__init__(f"the same file as {source} (digest {', '.join(doc_ids[:5])})")
+        self.source, self.doc_ids = source, doc_ids
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What a deletion took away, so that it can be put back: a file's bytes, or the one
+    line of a JSON-lines export."""
+
+    doc_id: str
+    source: str
+    data: bytes
+    record: bool
+
+
 class CorpusWriter:
     """The corpus folder while this thread holds the writer lock; the index follows on exit."""
 
@@ -51,12 +72,13 @@ class CorpusWriter:
         self.wait_seconds = wait_seconds
         self.summary: Summary | None = None
         self.owners: dict[str, str] = {}  # doc_id -> source, as the live index has them
+        self.files: dict[str, str] = {}  # sha256 of a file's bytes -> its source
         self._held = contextlib.ExitStack()
 
     def __enter__(self) -> CorpusWriter:
         with contextlib.ExitStack() as stack:
             stack.enter_context(store.writer_lock(self.index_dir, self.wait_seconds))
-            self.owners = _live_owners(self.index_dir)
+            self.owners, self.files = _live_sources(self.index_dir)
             self._held = stack.pop_all()
         return self
 
@@ -65,14 +87,23 @@ class CorpusWriter:
             if kind is None:  # a refused change changed nothing: no update to make
                 self.summary = update_index(self.corpus, self.index_dir)
 
-    def add_file(self, filename: str, data: bytes) -> Path:
-        """Store an upload under a free name whose id no digest has; never overwrites."""
+    def add_file(self, filename: str, data: bytes, replace: bool = False) -> Path:
+        """Store an upload under a free name whose id no digest has; never overwrites. A file
+        the index already holds is refused (Duplicate); with replace, an upload named like a
+        digest of its own file is that digest's new version, and a duplicate is kept as is."""
         suffix = Path(filename).suffix.lower()
         if suffix not in SUPPORTED:
             raise UnsupportedType(
                 f"unsupported file type {suffix or '(none)'}: use {', '.join(SUPPORTED)}"
             )
         stem = slugify(Path(filename).stem)
+        same = self.files.get(hashlib.sha256(data).hexdigest())
+        if same is not None:
+            if not replace:
+                raise Duplicate(same, [i for i, s in self.owners.items() if s == same])
+            return self.corpus / same
+        if replace and suffix not in RECORD_FILES and self._own_file(stem):
+            return self.replace(stem, data)
         tmp = self._write_hidden(stem, suffix, data)
         try:
             digests = check_readable(self.corpus, tmp)
@@ -121,17 +152,43 @@ class CorpusWriter:
         finally:
             tmp.unlink(missing_ok=True)
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str) -> Removed:
         """Remove a digest: its file, or its record when an export holds several digests."""
-        target = _inside(self.corpus, self.source_of(doc_id))
+        source = self.source_of(doc_id)
+        target = _inside(self.corpus, source)
         if target.suffix.lower() not in RECORD_FILES or not target.exists():
+            data = target.read_bytes() if target.is_file() else b""
             target.unlink(missing_ok=True)  # a link is removed itself, never its target
-            return
-        kept = [line for line in _lines(target) if _line_id(line) != doc_id]
-        if not any(line.strip() for line in kept):
+            return Removed(doc_id, source, data, record=False)
+        lines = _lines(target)
+        kept = [line for line in lines if _line_id(line) != doc_id]
+        gone = "".join(line for line in lines if _line_id(line) == doc_id)
+        if any(line.strip() for line in kept):
+            self._rewrite(target, kept)
+        else:
             target.unlink()
-            return
-        self._rewrite(target, kept)
+        return Removed(doc_id, source, gone.encode("utf-8"), record=True)
+
+    def restore(self, removed: Removed) -> Path:
+        """Put a removed digest back: its file where it was (if that name is still free), or
+        its record as an export of its own; under its id either way when no one took it."""
+        if removed.record:
+            return self.add_file(f"{removed.doc_id}.jsonl", removed.data)
+        target = _inside(self.corpus, removed.source)
+        tmp = self._write_hidden(target.stem, target.suffix, removed.data)
+        try:
+            check_readable(self.corpus, tmp)
+            os.link(tmp, target)  # fails rather than replace a file that took the name
+            return target
+        except FileExistsError:
+            return self.add_file(target.name, removed.data)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _own_file(self, doc_id: str) -> bool:
+        """Whether a digest of this id is a file of its own (not a record of an export)."""
+        source = self.owners.get(doc_id)
+        return source is not None and Path(source).suffix.lower() not in RECORD_FILES
 
     def source_of(self, doc_id: str) -> str:
         try:
@@ -206,11 +263,14 @@ def catch_up(corpus: Path, index_dir: Path, wait_seconds: float = 600) -> Summar
         return update_index(corpus, index_dir)
 
 
-def _live_owners(index_dir: Path) -> dict[str, str]:
+def _live_sources(index_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Who owns each doc id, and which file each file hash is, as the live index has them."""
     try:
-        return store.read_manifest(store.current_generation(index_dir)).owners()
+        manifest = store.read_manifest(store.current_generation(index_dir))
     except store.NoIndex:
-        return {}
+        return {}, {}
+    files = {e.sha256: source for source, e in manifest.sources.items() if e.sha256 and e.doc_ids}
+    return manifest.owners(), files
 
 
 def _one_record(content: bytes | dict, doc_id: str) -> dict:

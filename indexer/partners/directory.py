@@ -189,7 +189,8 @@ class _MentionFinder:
                 for sub_docnum in sub.docs_for_query(_phrase(name_words)):
                     self._add(found, offset + sub_docnum, name, name_words, kept is not None)
         mentions = [*(kept or ()), *found.values()]
-        return sorted(mentions, key=lambda m: (m["date"] or "", m["passage_id"]))
+        # In date order, the undated last: a list read from its start shows the dated first.
+        return sorted(mentions, key=lambda m: (m["date"] is None, m["date"] or "", m["passage_id"]))
 
     def _add(self, found: dict, docnum: int, name: str, name_words: list[str], only_changed):
         passage_id, doc_id = self.passage_ids[docnum], self.doc_ids[docnum]

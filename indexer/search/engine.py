@@ -211,13 +211,13 @@ class SearchIndex:
         }
 
     def passages(self, passage_ids: list[str]) -> dict[str, dict]:
-        """Title, heading and text of some passages, by id."""
+        """Title, heading, text and language of some passages, by id."""
         searcher = self.searcher()
         found = {}
         for passage_id in passage_ids:
             fields = searcher.document(passage_id=passage_id)
             if fields:
-                found[passage_id] = {k: fields.get(k) for k in ("title", "heading", "text")}
+                found[passage_id] = {k: fields.get(k) for k in ("title", "heading", "text", "lang")}
         return found
 
     def digests(self, contains: str = "", limit: int | None = None) -> tuple[int, list[dict]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from tests.harness.writes import STAFF
+from tests.harness.writes import STAFF, multipart
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -34,6 +34,14 @@ class Staff:
         status, reply, data = self.server.request("POST", path, body, headers)
         self._keep(reply)
         return status, reply, data.decode()
+
+    def send_file(self, path: str, filename: str, data: bytes, **fields: str):
+        """A form with one file, as the upload page and the document view send it."""
+        body, content_type = multipart(filename, data, csrf_token=self.csrf, **fields)
+        headers = {**self._headers(), **content_type}
+        status, reply, answer = self.server.request("POST", path, body, headers)
+        self._keep(reply)
+        return status, reply, answer.decode()
 
     def _csrf(self, path: str) -> str:
         _, page = self.get(path)

@@ -41,7 +41,7 @@ function fragment(hash) {
   }
 }
 
-// Search form: the digest filter suggests digests as you type, from the JSON API.
+// Search form: the digest filter suggests digests' titles as you type, from the JSON API.
 // Suggestions as you type, from a JSON listing: digests for the digest filter, partners to
 // merge into (data-exclude: the partner the page is about).
 function setupSuggestions() {
@@ -56,7 +56,7 @@ function setupSuggestions() {
       const response = await fetch(input.dataset.suggest + "?" + new URLSearchParams({ q: text, limit: "20" }));
       if (!response.ok || asked !== text) return;
       const data = await response.json();
-      const options = (data.digests || []).map((digest) => [digest.doc_id, (digest.date || "") + " · " + digest.title])
+      const options = (data.digests || []).map((digest) => [digest.title, digest.date || ""])
         .concat((data.partners || []).filter((p) => p.slug !== input.dataset.exclude).map((p) => [p.name, p.names.join(", ")]));
       list.replaceChildren(...options.map(([value, label]) => {
         const option = document.createElement("option");
