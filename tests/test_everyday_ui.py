@@ -190,3 +190,53 @@ def test_filters_and_the_partner_table_by_keyboard(open_page, live_server):
     page.get_by_role("button", name="Mentions").focus()
     page.keyboard.press("Enter")
     assert page.get_by_role("button", name="Mentions").get_attribute("aria-sort") == "descending"
+
+
+WORDS = {
+    "en-US": {"duplicate": "already indexed as", "added": "Added the name «Zeekr».",
+              "add": "Add", "name": "Another name (any script)", "csv": "CSV",
+              "headers": ["Digest", "Title", "Date"], "undone": "Your last change was undone.",
+              "undo": "Undo my last change"},
+    "ru-RU": {"duplicate": "уже есть в поиске", "added": "Добавлено название «Zeekr».",
+              "add": "Добавить", "name": "Другое название (любая письменность)", "csv": "CSV",
+              "headers": ["Дайджест", "Заголовок", "Дата"],
+              "undone": "Ваше последнее изменение отменено.",
+              "undo": "Отменить моё последнее изменение"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ru-RU"])
+def test_a_working_day_in_each_language(open_page, staff_server, tmp_path, locale):
+    """Upload a file twice, correct a partner and undo it, read the timeline's years, and
+    keep an export: every word in the reader's language, the files readable."""
+    import csv
+    import io
+
+    said = WORDS[locale]
+    page = open_page(locale=locale)
+    page.goto(staff_server.url + "/admin/login")
+    sign_in_page(page)
+    file = tmp_path / f"nio-{locale}.txt"
+    file.write_text(f"NIO visit\n\nNIO {locale} engineers came.\n", encoding="utf-8")
+    for _ in range(2):
+        page.goto(staff_server.url + "/admin/upload")
+        page.locator("#file").set_input_files(str(file))
+        page.locator("form.upload button[type=submit]").click()
+    refused = page.locator(".outcomes li.refused")
+    assert said["duplicate"] in refused.inner_text()
+    assert refused.get_by_role("link").first.get_attribute("href").startswith("/doc/nio-")
+    page.goto(staff_server.url + "/partners/geely")
+    page.get_by_label(said["name"]).fill("Zeekr")
+    page.get_by_role("button", name=said["add"], exact=True).click()
+    assert said["added"] in page.locator(".notice").first.inner_text()
+    page.get_by_role("button", name=said["undo"]).click()
+    assert said["undone"] in page.locator(".notice").first.inner_text()
+    page.goto(staff_server.url + "/partners/zhejiang-university")
+    years = page.locator("figure.timeline-chart text.year")
+    assert years.all_text_contents() == ["2023"] and years.first.is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=said["csv"]).first.click()
+    name = download.value.suggested_filename
+    assert re.fullmatch(r"zhejiang-university-\d{4}-\d\d-\d\d\.csv", name)
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == said["headers"] and rows[1][:3] == ["digest_id", "title", "date"]

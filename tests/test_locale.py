@@ -145,3 +145,19 @@ def test_every_page_of_the_russian_ui_speaks_russian(staff_server):
     visitor = staff_server.get("/admin/login", {"Accept-Language": "ru"})[2].decode()
     found["/admin/login"] = english_words(visitor, names)
     assert found == {path: set() for path in found}
+
+
+@pytest.mark.parametrize(("field", "value", "said"),
+                         [("merge", "Geely", "Партнёра нельзя объединить с самим собой."),
+                          ("names", "   ", "Название не может быть пустым."),
+                          ("split", "Geely", "Сначала переименуйте партнёра")])  # fmt: skip
+def test_a_refused_correction_says_why_in_russian(staff_server, field, value, said):
+    from tests.harness.staff import Staff
+
+    anna = Staff(staff_server)
+    anna.get("/partners?ui=ru")
+    form = {"merge": {"into": value}, "names": {"name": value}, "split": {"name": value}}[field]
+    status, reply, _ = anna.post(f"/partners/geely/{field}", **form)
+    assert status == 303
+    _, page = anna.get(reply["Location"])
+    assert said in page

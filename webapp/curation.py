@@ -28,7 +28,7 @@ from indexer.locale import Message
 
 from .admin import LOCK_WAIT_SECONDS, require_admin, safe_path
 from .auth import signed_in
-from .i18n import gettext
+from .i18n import gettext, said
 from .views import ApiError, search_index
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,11 @@ def _apply(change, done: str, back: str, then: str | None = None):
     """Run one correction; flash what happened; back to the page, or to the partner named then."""
     try:
         change()
-    except (EditError, CuratedError) as error:
-        flash(str(error), "error")
+    except EditError as error:
+        flash(said(error.said), "error")
+        return redirect(back, 303)
+    except CuratedError as error:
+        flash(f"{gettext('curated_error')}: {error}", "error")
         return redirect(back, 303)
     except IndexBusy:
         flash(gettext("busy_change"), "error")

@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.index import store
 from indexer.index.build import update_index
 from indexer.ingest.text import clean_line
+from indexer.locale import Message
 from indexer.partners.curated import CURATED_FILE, Curated, CuratedError, key
 from indexer.partners.history import Change, History
 from indexer.partners.revert import RevertConflict, changed_names, revert
@@ -26,7 +27,12 @@ MAX_NAME = 500  # characters in one name
 
 
 class EditError(ValueError):
-    """A correction that cannot be made (a merge into itself, an empty name)."""
+    """A correction that cannot be made (a merge into itself, an empty name): English in
+    logs and str(), any language through its Message (said)."""
+
+    def __init__(self, key: str, **values):
+        self.said = Message(key, **values)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class CuratedEditor:
     def merge(self, partner: PartnerRef, into: PartnerRef) -> None:
         """One partner's names become another's."""
         if key(partner.name) == key(into.name):
-            raise EditError("A partner cannot be merged into itself.")
+            raise EditError("edit_self_merge")
 
         def edit(doc):
             moving = _take_entry(doc, partner)
@@ -87,9 +93,9 @@ class CuratedEditor:
     def split(self, partner: PartnerRef, name: str) -> None:
         """One of a partner's names becomes a partner of its own, kept apart from it."""
         if key(name) == key(partner.name):
-            raise EditError("Rename the partner first: its main name cannot be split off.")
+            raise EditError("edit_split_main")
         if key(name) not in {key(n) for n in partner.names}:
-            raise EditError(f"'{name}' is not one of this partner's names.")
+            raise EditError("edit_not_its_name", name=name)
 
         def edit(doc):
             _remove_everywhere(doc, name)
@@ -101,7 +107,7 @@ class CuratedEditor:
     def mark(self, partner: PartnerRef, kind: str) -> None:
         """Our own unit ("own") or not an organisation ("ignore"): never a partner again."""
         if kind not in ("own", "ignore"):
-            raise EditError("A partner is marked 'own' or 'ignore'.")
+            raise EditError("edit_mark_kind")
 
         def edit(doc):
             names = [*_take_entry(doc, partner), *partner.names]
@@ -133,18 +139,16 @@ class CuratedEditor:
             current = self._current()[0]
             change = self.history.last_own(self.author)
             if change is None:
-                raise EditError("You have no change to undo.")
+                raise EditError("edit_nothing_to_undo")
             _refuse_if_touched_since(self.history, change)
             before, after = (self.history.text(sha) for sha in (change.before, change.after))
             if before is None or after is None:
-                raise EditError(f"The file before change {change.number} is not kept.")
+                raise EditError("edit_not_kept", n=change.number)
             try:
                 reverted = revert(before, after, current)
             except RevertConflict as conflict:
-                raise EditError(
-                    f"{_names(conflict.names)} changed in partners.toml by hand since your "
-                    f"change {change.number}; correct the file or the partner instead."
-                ) from conflict
+                raise EditError("edit_hand_changed", names=_names(conflict.names),
+                                n=change.number) from conflict  # fmt: skip
             return self._write(current, reverted, "undo", change.subject, str(change.number),
                                undoes=change.number)  # fmt: skip
 
@@ -184,16 +188,13 @@ def _refuse_if_touched_since(history: History, change: Change) -> None:
         if (later.number > change.number and later.author != change.author
                 and later.action != "undo" and later.number not in undone
                 and later.touches(change.names)):  # fmt: skip
-            raise EditError(
-                f"{later.author} changed {_names([later.subject])} after your change "
-                f"{change.number} (change {later.number}, {later.at.replace('T', ' ')[:16]} "
-                f"UTC); undoing yours would take theirs back too. Ask {later.author} to undo "
-                "it first, or correct the partner instead."
-            )
+            raise EditError("edit_later_change", author=later.author,
+                            names=_names([later.subject]), n=change.number,
+                            later=later.number, at=later.at.replace("T", " ")[:16])  # fmt: skip
 
 
 def _names(names) -> str:
-    return ", ".join(f"'{n}'" for n in list(names)[:3]) or "The partner"
+    return ", ".join(list(names)[:3]) or "?"
 
 
 def _tomlkit():
@@ -206,9 +207,9 @@ def _tomlkit():
 def _checked(name: str) -> str:
     name = clean_line(str(name))  # as digests are cleaned: no control character in a name
     if not name:
-        raise EditError("A name cannot be empty.")
+        raise EditError("edit_empty_name")
     if len(name) > MAX_NAME:
-        raise EditError(f"A name is limited to {MAX_NAME} characters.")
+        raise EditError("edit_long_name", max=MAX_NAME)
     return name
 
 
