@@ -161,3 +161,16 @@ def test_a_refused_correction_says_why_in_russian(staff_server, field, value, sa
     assert status == 303
     _, page = anna.get(reply["Location"])
     assert said in page
+
+
+def test_refused_writes_say_why_in_russian(staff_server):
+    from tests.harness.staff import Staff
+
+    ru = {"Accept-Language": "ru", "Content-Type": "application/x-www-form-urlencoded"}
+    status, _, body = staff_server.request("POST", "/partners/geely/names", b"name=x", ru)
+    assert status == 401 and "Сначала войдите." in body.decode()
+    anna = Staff(staff_server)
+    headers = {**anna._headers(), **ru}
+    status, _, body = staff_server.request("POST", "/partners/geely/names",
+                                           b"name=x&csrf_token=stale", headers)  # fmt: skip
+    assert status == 400 and "Обновите страницу" in body.decode()

@@ -24,9 +24,11 @@ from wtforms.validators import ValidationError
 from indexer import (
     MAX_FILE_BYTES,
 )
+from indexer.locale import Message
 
 from . import auth
 from .accounts import AccountError
+from .i18n import error_text
 from .i18n import gettext as _
 from .views import ApiError
 
@@ -45,8 +47,7 @@ def require_admin():
     """Off without a configured token (404); the API takes a bearer token or a session with
     its CSRF header, the pages a signed-in session and a CSRF token on every form."""
     if not auth.admin_enabled():
-        raise ApiError(404, "not_found", "Uploads are off: no staff account or admin token "
-                       "is configured.")  # fmt: skip
+        raise ApiError(404, "not_found", Message("uploads_off"))
     if request.endpoint in _OPEN:
         return None
     if request.path.startswith("/api/"):
@@ -54,13 +55,13 @@ def require_admin():
     elif not auth.signed_in():
         if request.method == "GET":
             return redirect(url_for("admin.login_page", next=request.full_path.rstrip("?")))
-        raise ApiError(401, "unauthorized", "Sign in first.")
+        raise ApiError(401, "unauthorized", Message("sign_in_first"))
     elif request.method == "POST":
         _check_csrf(request.form.get("csrf_token", ""))
     if request.content_length and request.content_length > MAX_REQUEST_BYTES:
         _drain()
-        raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB "
-                       f"each, {MAX_REQUEST_BYTES // 2**20} MB together.")  # fmt: skip
+        raise ApiError(413, "too_large", Message("too_large_together", each=MAX_UPLOAD_BYTES >> 20,
+                                                 total=MAX_REQUEST_BYTES >> 20))  # fmt: skip
     return None
 
 
@@ -78,7 +79,7 @@ def _check_csrf(token: str) -> None:
     try:
         validate_csrf(token)
     except ValidationError as exc:
-        raise ApiError(400, "bad_csrf", f"{exc} Reload the page and try again.") from None
+        raise ApiError(400, "bad_csrf", Message("bad_csrf", reason=str(exc))) from None
 
 
 def _drain(limit: int = 4 * MAX_UPLOAD_BYTES) -> None:
@@ -101,7 +102,7 @@ def login():
         if not auth.sign_in(name, password):
             return _login_again(_("login_wrong"), name, 403)
     except ApiError as error:  # throttled: the page says how long to wait
-        page = _login_again(error.message, name, error.status)
+        page = _login_again(error_text(error), name, error.status)
         return page[0], page[1], {"Retry-After": str(error.retry_after)}
     return redirect(_safe_next())
 

@@ -15,6 +15,8 @@ from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import generate_csrf
 
+from indexer.locale import Message
+
 from .accounts import SESSION_SECONDS, StaffStore, Throttled
 from .views import ApiError
 
@@ -112,8 +114,8 @@ def _throttled(keys: tuple[str, ...]) -> None:
     try:
         staff().wait_for(*keys)
     except Throttled as wait:
-        raise ApiError(429, "too_many_attempts", f"Too many wrong attempts; try again in "
-                       f"{wait.retry_after} s.", wait.retry_after) from None  # fmt: skip
+        raise ApiError(429, "too_many_attempts", Message("too_many_attempts", n=wait.retry_after),
+                       wait.retry_after) from None  # fmt: skip
 
 
 class SessionCookies(SecureCookieSessionInterface):

@@ -42,6 +42,7 @@ from indexer.locale import Message
 
 from .admin import LOCK_WAIT_SECONDS, MAX_UPLOAD_BYTES, require_admin
 from .auth import signed_in
+from .i18n import error_text
 from .i18n import gettext as _
 from .views import ApiError, document_view, search_index
 
@@ -74,7 +75,7 @@ def upload_form():
     try:
         outcomes = _change_each(uploads, _replacing())
     except ApiError as exc:
-        return render_template("upload.html", outcomes=[], error=exc.message), exc.status
+        return render_template("upload.html", outcomes=[], error=error_text(exc)), exc.status
     status = 201 if any(o["digests"] for o in outcomes) else 409 if any(
         o["duplicate"] for o in outcomes) else 400  # fmt: skip
     return render_template("upload.html", outcomes=outcomes, error=None), status
@@ -204,7 +205,7 @@ def _upload_bytes() -> bytes:
     upload = request.files.get("file")
     data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else request.get_data()
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, "too_large", f"Digests are limited to {MAX_UPLOAD_BYTES // 2**20} MB.")
+        raise ApiError(413, "too_large", Message("too_large", each=MAX_UPLOAD_BYTES >> 20))
     return data
 
 
@@ -264,12 +265,11 @@ def _change(apply) -> dict:
     except UnknownDigest:
         raise ApiError(404, "not_found", Message("no_digest_id")) from None
     except IndexBusy:
-        raise ApiError(503, "busy", "Another change is being indexed; nothing was saved. "
-                       "Try again in a minute.") from None  # fmt: skip
+        raise ApiError(503, "busy", Message("busy_index")) from None
     except OSError as exc:  # a read-only or full disk: the reason, never a bare 500
         log.warning("cannot change the corpus %s", corpus, exc_info=True)
-        raise ApiError(503, "cannot_write", f"The digests cannot be saved here: "
-                       f"{exc.strerror or exc}.") from None  # fmt: skip
+        reason = exc.strerror or str(exc)
+        raise ApiError(503, "cannot_write", Message("cannot_write", reason=reason)) from None
     return _described(corpus, path, writer.summary)
 
 

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import NoIndex, catch_up
 
-from .i18n import gettext, said, words
+from .i18n import error_text, gettext, words
 from .views import ApiError
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def respond(status: int, code: str, message: str):
 
 
 def _api_error(exc: ApiError):
-    response, status = respond(exc.status, exc.code, said(exc.said) if exc.said else exc.message)
+    response, status = respond(exc.status, exc.code, error_text(exc))
     if status == 429:
         return response, status, {"Retry-After": str(exc.retry_after)}
     return response, status

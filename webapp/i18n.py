@@ -35,6 +35,11 @@ def said(message: Message) -> str:
     return words().message(message)
 
 
+def error_text(error) -> str:
+    """What an ApiError says, in the request's language when it is a catalogue Message."""
+    return said(error.said) if error.said else error.message
+
+
 def long_date(iso: str | None) -> str:
     """An ISO date as the reader's language writes it: "6 June 2023", "6 июня 2023"."""
     return words().date(iso)

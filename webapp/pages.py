@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, url_for
 from indexer import HEADING_SEPARATOR, Highlighter, Marked, looser
 
 from .exports import export_links
-from .i18n import said
+from .i18n import error_text, said
 from .views import (
     ApiError,
     document_view,
@@ -41,7 +41,7 @@ def search():
         except ApiError as exc:
             if exc.status != 400:
                 raise
-            context["error"] = exc.message
+            context["error"] = error_text(exc)
             return render_template("search.html", **context), 400
         pages = max(math.ceil(result.total / params["limit"]), 1)
         context["looser"] = _looser(params) if not result.hits else []
