@@ -174,3 +174,17 @@ def test_refused_writes_say_why_in_russian(staff_server):
     status, _, body = staff_server.request("POST", "/partners/geely/names",
                                            b"name=x&csrf_token=stale", headers)  # fmt: skip
     assert status == 400 and "Обновите страницу" in body.decode()
+
+
+@pytest.mark.parametrize(("name", "data", "said"),
+                         [("binary.txt", b"\0" * 300, "двоичный файл (есть нулевые байты)"),
+                          ("export.jsonl", b"[1, 2]\n", "строка 1: это не объект JSON"),
+                          ("notes.xyz", b"text", "тип файла .xyz не поддерживается")])  # fmt: skip
+def test_why_an_upload_is_refused_is_said_in_russian(staff_server, name, data, said):
+    from tests.harness.staff import Staff
+
+    anna = Staff(staff_server)
+    anna.get("/admin/upload?ui=ru")
+    status, _, page = anna.send_file("/admin/upload", name, data)
+    assert status in (400, 415)
+    assert said in page

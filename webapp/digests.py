@@ -42,7 +42,7 @@ from indexer.locale import Message
 
 from .admin import LOCK_WAIT_SECONDS, MAX_UPLOAD_BYTES, require_admin
 from .auth import signed_in
-from .i18n import error_text
+from .i18n import error_text, said
 from .i18n import gettext as _
 from .views import ApiError, document_view, search_index
 
@@ -220,7 +220,7 @@ def _change_each(uploads, replace: bool) -> list[dict]:
             try:
                 data = upload.read(MAX_UPLOAD_BYTES + 1)
                 if len(data) > MAX_UPLOAD_BYTES:
-                    raise DigestError(f"larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+                    raise DigestError("read_too_large", mb=MAX_UPLOAD_BYTES >> 20)
                 paths[upload.filename] = writer.add_file(upload.filename, data, replace)
             except (UnsupportedType, IdConflict, DigestError) as exc:
                 refused[upload.filename] = exc
@@ -236,7 +236,7 @@ def _outcome(corpus: Path, name: str, path: Path | None, error: DigestError | No
     with links to the digests it repeats)."""
     described = _described(corpus, path, None) if path is not None else {"digests": []}
     duplicate = [_digest(i) for i in error.doc_ids] if isinstance(error, Duplicate) else []
-    return {"name": name, "error": str(error) if error else None, "duplicate": duplicate,
+    return {"name": name, "error": said(error.said) if error else None, "duplicate": duplicate,
             **described}  # fmt: skip
 
 
@@ -250,7 +250,7 @@ def _change(apply) -> dict:
         with CorpusWriter(corpus, index_dir, LOCK_WAIT_SECONDS) as writer:
             path = apply(writer)
     except UnsupportedType as exc:
-        raise ApiError(415, "unsupported_type", str(exc)) from None
+        raise ApiError(415, "unsupported_type", exc.said) from None
     except Duplicate as exc:
         raise ApiError(
             409,
@@ -259,9 +259,9 @@ def _change(apply) -> dict:
             "upload it as a new version of a digest of the same name",
         ) from None
     except IdConflict as exc:
-        raise ApiError(409, "id_conflict", str(exc)) from None
+        raise ApiError(409, "id_conflict", exc.said) from None
     except DigestError as exc:
-        raise ApiError(400, "bad_digest", str(exc)) from None
+        raise ApiError(400, "bad_digest", exc.said) from None
     except UnknownDigest:
         raise ApiError(404, "not_found", Message("no_digest_id")) from None
     except IndexBusy:

@@ -48,7 +48,7 @@ class Duplicate(DigestError):
     """An upload whose bytes are those of a file the index already holds."""
 
     def __init__(self, source: str, doc_ids: list[str]):
-        super().__init__(f"the same file as {source} (digest {', '.join(doc_ids[:5])})")
+        super().__init__("write_duplicate", source=source, ids=", ".join(doc_ids[:5]))
         self.source, self.doc_ids = source, doc_ids
 
 
@@ -93,9 +93,8 @@ class CorpusWriter:
         digest of its own file is that digest's new version, and a duplicate is kept as is."""
         suffix = Path(filename).suffix.lower()
         if suffix not in SUPPORTED:
-            raise UnsupportedType(
-                f"unsupported file type {suffix or '(none)'}: use {', '.join(SUPPORTED)}"
-            )
+            raise UnsupportedType("write_unsupported", suffix=suffix or "(none)",
+                                  types=", ".join(SUPPORTED))  # fmt: skip
         stem = slugify(Path(filename).stem)
         same = self.files.get(hashlib.sha256(data).hexdigest())
         if same is not None:
@@ -119,7 +118,7 @@ class CorpusWriter:
                     return target
                 except FileExistsError:
                     continue
-            raise DigestError(f"too many digests named {stem}")
+            raise DigestError("write_too_many_named", name=stem)
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -127,14 +126,14 @@ class CorpusWriter:
         """Store a digest given as fields (title, text, date, url) as a one-line JSON export."""
         title = str(record.get("title") or "").strip()
         if not title:
-            raise DigestError("a title is needed")
+            raise DigestError("write_title_needed")
         base = slugify(title)
         for n in range(1, 1000):
             doc_id = base if n == 1 else f"{base}-{n}"
             if doc_id not in self.owners and not (self.corpus / f"{doc_id}.jsonl").exists():
                 line = _record_line(doc_id, record)
                 return self.add_file(f"{doc_id}.jsonl", line.encode("utf-8"))
-        raise DigestError(f"too many digests titled {title!r}")
+        raise DigestError("write_too_many_titled", title=title)
 
     def replace(self, doc_id: str, content: bytes | dict) -> Path:
         """Replace a digest: its file, or only its record in a JSON-lines export."""
@@ -143,7 +142,7 @@ class CorpusWriter:
         if target.suffix.lower() in RECORD_FILES:
             return self._replace_record(target, doc_id, _one_record(content, doc_id))
         if isinstance(content, dict):
-            raise DigestError(f"{source} is a file: send its new content as a file")
+            raise DigestError("write_is_a_file", source=source)
         tmp = self._write_hidden(target.stem, target.suffix, content)
         try:
             check_readable(self.corpus, tmp)
@@ -213,10 +212,7 @@ class CorpusWriter:
     def _refuse_taken(self, doc_ids: list[str]) -> None:
         taken = [f"{i} (in {self.owners[i]})" for i in doc_ids if i in self.owners]
         if taken:
-            raise IdConflict(
-                f"these ids belong to other digests: {', '.join(taken[:5])}; "
-                "give the records new ids, or PUT /api/digests/<id> to replace one"
-            )
+            raise IdConflict("write_ids_taken", ids=", ".join(taken[:5]))
 
     def _write_hidden(self, stem: str, suffix: str, data: bytes) -> Path:
         """Data in a hidden file of the corpus (the indexer skips hidden files)."""
@@ -236,11 +232,14 @@ def check_readable(corpus: Path, path: Path) -> list[Digest]:
     results = read_limited(path, corpus, doc_id="upload")
     bad = [r for r in results if isinstance(r, Skipped)]
     if bad:
-        raise DigestError("; ".join(r.reason for r in bad))
+        # One reason in the reader's language; several (an export's lines) as they were said.
+        if len(bad) == 1 and bad[0].said is not None:
+            raise DigestError(bad[0].said.key, **bad[0].said.values)
+        raise DigestError("read_as_said", text="; ".join(r.reason for r in bad))
     ids = [r.doc_id for r in results]
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if repeated:
-        raise DigestError(f"ids used twice in the file: {', '.join(repeated[:5])}")
+        raise DigestError("write_ids_twice", ids=", ".join(repeated[:5]))
     return results
 
 
@@ -279,16 +278,16 @@ def _one_record(content: bytes | dict, doc_id: str) -> dict:
         return content
     lines = [line for line in content.decode("utf-8", "replace").splitlines() if line.strip()]
     if len(lines) != 1:
-        raise DigestError("send one record (one JSON line) to replace one digest of an export")
+        raise DigestError("write_one_record")
     try:
         record = json.loads(lines[0])
     except (json.JSONDecodeError, RecursionError):
         record = None
     if not isinstance(record, dict):
-        raise DigestError("the record is not a JSON object")
+        raise DigestError("write_record_not_object")
     given = record.get("id", record.get("_id"))
     if given is not None and record_id(given) != doc_id:
-        raise DigestError(f"the record's id {given!r} is not {doc_id!r}")
+        raise DigestError("write_record_id", given=repr(given), doc_id=repr(doc_id))
     return record
 
 
@@ -317,5 +316,5 @@ def _inside(corpus: Path, source: str) -> Path:
     target = corpus / source
     folder = target.parent.resolve()
     if folder != corpus and corpus not in folder.parents:
-        raise DigestError(f"{source} is not inside the corpus")
+        raise DigestError("write_outside", source=source)
     return target

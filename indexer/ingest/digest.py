@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from indexer.locale import Message
+
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 CAPTION = "caption"
@@ -37,14 +39,26 @@ class Digest:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A digest (a file, or one record of a file) that could not be read, and why."""
+    """A digest (a file, or one record of a file) that could not be read, and why: in
+    English (reason: logs, the CLI, the manifest) and in any language (said: pages)."""
 
     source: str
     reason: str
+    said: Message | None = field(default=None, compare=False)
+
+    @classmethod
+    def because(cls, source: str, key: str, **values) -> Skipped:
+        said = Message(key, **values)
+        return cls(source, str(said), said)
 
 
 class DigestError(ValueError):
-    """A digest that cannot be read: the message says why, for people."""
+    """A digest that cannot be read, and why, by catalogue key: English in str(), any
+    language through said."""
+
+    def __init__(self, key: str, **values):
+        self.said = Message(key, **values)
+        super().__init__(str(self.said))
 
 
 _CYRILLIC = dict(

@@ -42,7 +42,7 @@ def parse_html(markup: str, doc_id: str) -> Digest:
     blocks = _drop_title(_collect(main), meta["title"])
     title = meta["title"] or next((b.text for b in blocks if b.kind == HEADING), "")
     if not blocks and not title:
-        raise DigestError("no readable content in the HTML")
+        raise DigestError("read_html_empty")
     date = meta["date"] or find_publication_date([b.text for b in blocks])
     blocks = [b for b in blocks if not is_noise(b.text)]
     return Digest(doc_id, title, blocks, date=date, url=meta["url"], language=meta["lang"])

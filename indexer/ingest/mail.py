@@ -40,21 +40,20 @@ def read_mail(data: bytes, doc_id: str, read_file: Callable) -> Iterator[Digest 
     if blocks:
         yield Digest(doc_id=doc_id, title=_subject(message), blocks=blocks, date=date)
     elif not attachments:
-        yield Skipped("", _why_unreadable(message))
+        yield Skipped.because("", _why_unreadable(message))
     for part in attachments:
         name = _attached_name(part)
         data = part.get_payload(decode=True) or b""
         yield from attachment(data, name, f"{doc_id}--{slugify(Path(name).stem)}", date, read_file)
     for part in message.walk():
         if part.get_content_type() == "message/rfc822" and part.is_attachment():
-            yield Skipped("", "a message forwarded inside this one: save it as an .eml of its own")
+            yield Skipped.because("", "read_mail_forwarded")
 
 
 def check_attachments(count: int) -> None:
     """A message with too many attachments is refused whole, by the watcher as by an upload."""
     if count > MAX_ATTACHMENTS:
-        raise DigestError(f"{count} attachments in one message, more than "
-                          f"{MAX_ATTACHMENTS}: send them in several messages")  # fmt: skip
+        raise DigestError("read_mail_attachments", n=count, most=MAX_ATTACHMENTS)
 
 
 def _mail_bytes(data: bytes) -> bytes:
@@ -108,8 +107,8 @@ def _subject(message) -> str:
 
 def _why_unreadable(message) -> str:
     if any(part.get_content_type() in _ENCRYPTED for part in message.walk()):
-        return "an encrypted message (PGP or S/MIME): save it decrypted to index it"
-    return "a message without readable text (empty, or only pictures and unknown parts)"
+        return "read_mail_encrypted"
+    return "read_mail_no_text"
 
 
 def _date(message) -> str | None:
@@ -136,6 +135,6 @@ def attachment(data: bytes, name: str, doc_id: str, date: str | None, read_file)
                     found.date = found.date or date
                     yield found
                 else:
-                    yield Skipped("", f"{name}: {found.reason}")
+                    yield Skipped.because("", "read_in_attachment", name=name, why=found.said)
         except DigestError as exc:
-            yield Skipped("", f"{name}: {exc}")
+            yield Skipped.because("", "read_in_attachment", name=name, why=exc.said)

@@ -32,7 +32,7 @@ def parse_markdown(text: str, doc_id: str) -> Digest:
     env: dict = {}
     blocks = _blocks(_parser().parse(text, env)) or _references(env.get("references", {}))
     if not blocks:
-        raise DigestError("no text")
+        raise DigestError("read_no_text")
     title_at = next((i for i, b in enumerate(blocks) if b.kind == HEADING), 0)
     title = blocks.pop(title_at).text if blocks[title_at].kind == HEADING else blocks.pop(0).text
     date = find_publication_date([b.text for b in blocks[:3]])

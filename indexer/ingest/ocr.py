@@ -143,11 +143,11 @@ def _tesseract(arguments: list[str], timeout: float) -> str:
             preexec_fn=_own_memory_limit, check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired as exc:
-        raise DigestError(f"OCR took longer than {timeout:g} s for one page") from exc
+        raise DigestError("read_ocr_slow", seconds=f"{timeout:g}") from exc
     except OSError as exc:
-        raise DigestError(f"OCR could not run ({exc.strerror})") from exc
+        raise DigestError("read_ocr_cannot_run", reason=exc.strerror) from exc
     if done.returncode != 0:
-        raise DigestError(f"OCR failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+        raise DigestError("read_ocr_failed", reason=(done.stderr.strip().splitlines() or ["?"])[-1])
     return done.stdout
 
 

@@ -35,10 +35,10 @@ def read_odt(path: Path, doc_id: str) -> Digest:
             content = _xml(archive.read("content.xml"))
             meta = _xml(archive.read("meta.xml")) if "meta.xml" in archive.namelist() else None
     except KeyError as exc:
-        raise DigestError("not an OpenDocument text (no content.xml)") from exc
+        raise DigestError("read_odt_no_content") from exc
     body = content.find(f"{_OFFICE}body/{_OFFICE}text") if content is not None else None
     if body is None:
-        raise DigestError("not an OpenDocument text (no text body)")
+        raise DigestError("read_odt_no_body")
     blocks = list(_walk(body))
     declared = meta.findtext(f".//{_TITLE}") if meta is not None else None
     title = _title(blocks, clean_line(declared or ""), path)

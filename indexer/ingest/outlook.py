@@ -24,7 +24,7 @@ def read_msg(path: Path, doc_id: str, read_file: Callable) -> Iterator[Digest | 
     try:
         message = extract_msg.openMsg(str(path), delayAttachments=False)
     except Exception as exc:  # extract-msg raises its own errors for files that are not .msg
-        raise DigestError(f"not a readable Outlook message ({exc.__class__.__name__})") from exc
+        raise DigestError("read_not_msg", reason=exc.__class__.__name__) from exc
     try:
         files = [a for a in message.attachments if _name(a)]
         check_attachments(len(files))
@@ -33,7 +33,7 @@ def read_msg(path: Path, doc_id: str, read_file: Callable) -> Iterator[Digest | 
         if blocks:
             yield Digest(doc_id, clean_line(message.subject or ""), blocks, date=date)
         elif not files:
-            yield Skipped("", "a message without readable text")
+            yield Skipped.because("", "read_msg_no_text")
         for found in files:
             name = _name(found)
             child = f"{doc_id}--{slugify(Path(name).stem)}"

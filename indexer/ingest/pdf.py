@@ -75,8 +75,7 @@ def read_pdf(path: Path, doc_id: str) -> Digest:
         lines.sort(key=lambda line: line.page)  # stable: each page keeps its reading order
         from_ocr = len(found.empty_pages) * 2 > found.pages
     if not any(line.text.strip() for line in lines):
-        missing = "" if ocr.available() else ", and no OCR installed to read its images"
-        raise DigestError(f"scanned PDF without text (no text layer to read{missing})")
+        raise DigestError("read_scan_no_text" if ocr.available() else "read_scan_no_ocr")
     digest = _digest(lines, found.metadata, path, doc_id)
     digest.from_ocr, digest.partly_unreadable = from_ocr, found.unmapped
     return digest
@@ -85,10 +84,10 @@ def read_pdf(path: Path, doc_id: str) -> Digest:
 def read_image(path: Path, doc_id: str) -> Digest:
     """A digest from a scan or a photograph of a page, read by OCR."""
     if not ocr.available():
-        raise DigestError("an image of a page: OCR (Tesseract) is not installed to read it")
+        raise DigestError("read_image_no_ocr")
     lines = reading_order(ocr.image_lines(path), width=ocr.page_width(path))
     if not lines:
-        raise DigestError("an image without text that OCR could read")
+        raise DigestError("read_image_no_text")
     digest = _digest(lines, {}, path, doc_id)
     digest.from_ocr = True
     return digest
@@ -118,7 +117,7 @@ def _lines(path: Path) -> PageText:
             extract_pages(str(path), laparams=LAParams(all_texts=True)), start=1
         ):  # fmt: skip (all_texts: text in figures too)
             if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
-                raise DigestError(f"longer than {MAX_PAGES} pages or {MAX_SECONDS:g} s to read")
+                raise DigestError("read_pdf_long", pages=MAX_PAGES, seconds=f"{MAX_SECONDS:g}")
             on_page = _page_lines(page, number)
             if _set_vertically(on_page):  # read again with vertical lines: columns of CJK
                 vertical = LAParams(all_texts=True, detect_vertical=True)
@@ -136,9 +135,9 @@ def _lines(path: Path) -> PageText:
             found += on_page
         return PageText(found, _metadata(path), number, empty, unmapped)
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
-        raise DigestError("encrypted PDF: save it without a password") from exc
+        raise DigestError("read_pdf_encrypted") from exc
     except (PDFSyntaxError, PSException, TypeError, KeyError) as exc:
-        raise DigestError(f"not a readable PDF ({exc.__class__.__name__})") from exc
+        raise DigestError("read_not_pdf", reason=exc.__class__.__name__) from exc
 
 
 def _set_vertically(lines: list[Line]) -> bool:

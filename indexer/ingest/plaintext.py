@@ -126,7 +126,7 @@ def plain_digest(text: str, doc_id: str) -> Digest:
     lines = [line.strip() for line in text.split("\n")]
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
-        raise DigestError("no text")
+        raise DigestError("read_no_text")
     body = lines[first + 1 :]
     return Digest(doc_id=doc_id, title=clean_line(lines[first].lstrip("#")),
                   blocks=parse_body("\n".join(body)), date=find_publication_date(body))  # fmt: skip

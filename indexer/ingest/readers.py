@@ -145,27 +145,27 @@ class JsonLinesReader:
             try:
                 yield self.parse_record(line)
             except DigestError as exc:
-                yield Skipped("", f"line {number}: {exc}")
+                yield Skipped.because("", "read_at_line", n=number, why=exc.said)
 
     @staticmethod
     def parse_record(line: str) -> Digest:
         """One line of an export as a digest; DigestError says what is wrong with it."""
         if len(line) > MAX_RECORD_CHARS:
-            raise DigestError(f"longer than {MAX_RECORD_CHARS // (1024 * 1024)} M characters")
+            raise DigestError("read_record_long", m=MAX_RECORD_CHARS // (1024 * 1024))
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DigestError(f"not valid JSON ({exc.msg})") from exc
+            raise DigestError("read_bad_json", reason=exc.msg) from exc
         except RecursionError as exc:
-            raise DigestError("JSON nested too deeply") from exc
+            raise DigestError("read_json_deep") from exc
         if not isinstance(record, dict):
-            raise DigestError("not a JSON object")
+            raise DigestError("read_not_object")
         raw_id = record.get("id", record.get("_id"))
         if raw_id is None or str(raw_id).strip() == "":
-            raise DigestError("no id")
+            raise DigestError("read_no_id")
         body = record.get("text", record.get("content"))
         if not isinstance(body, str) or not body.strip():
-            raise DigestError("no text")
+            raise DigestError("read_no_text")
         title = record.get("title")
         blocks = [Block(PARAGRAPH, text) for text in _paragraphs(clean(body))]
         return Digest(
@@ -194,21 +194,25 @@ def read(path: Path, root: Path, doc_id: str | None = None) -> list[Digest | Ski
     source = source_name(path, root)
     reader = _BY_EXTENSION.get(path.suffix.lower())
     if not _is_utf8(path.relative_to(root)):
-        return [Skipped(source, "the file name is not valid UTF-8; rename the file")]
+        return [Skipped.because(source, "read_bad_file_name")]
     if reader is None:
-        return [Skipped(source, f"unsupported file type {path.suffix or '(none)'}")]
+        return [Skipped.because(source, "read_unsupported", suffix=path.suffix or "(none)")]
     try:
         results = list(reader.read(path, doc_id or slugify(path.stem)))
     except DigestError as exc:
-        return [Skipped(source, str(exc))]
+        return [Skipped(source, str(exc), exc.said)]
     except MemoryError:  # under the sandbox's limit (sandbox.py): a bomb, or far too large
         log.warning("%s: out of memory while reading", source)
-        return [Skipped(source, "needs more memory to read than a digest may take")]
+        return [Skipped.because(source, "read_memory")]
     except Exception as exc:  # a format's library may fail its own way on a broken file
         log.warning("cannot read %s", source, exc_info=True)
-        return [Skipped(source, f"unreadable: {exc.__class__.__name__}: {exc}")]
+        return [
+            Skipped.because(source, "read_crashed", kind=exc.__class__.__name__, reason=str(exc))
+        ]
     return [
-        _finish(result, source) if isinstance(result, Digest) else Skipped(source, result.reason)
+        _finish(result, source)
+        if isinstance(result, Digest)
+        else Skipped(source, result.reason, result.said)
         for result in results
     ]
 
@@ -231,7 +235,7 @@ def _finish(digest: Digest, source: str) -> Digest | Skipped:
         digest.url = None
     if not any(block.text.strip() for block in digest.blocks):
         if not digest.title.strip():
-            return Skipped(source, f"{digest.doc_id}: no text")
+            return Skipped.because(source, "read_id_no_text", doc_id=digest.doc_id)
         digest.blocks = [Block(PARAGRAPH, digest.title)]  # one line, or a heading alone
     if not digest.title:
         digest.title = " ".join(digest.blocks[0].text.split()[:12])
@@ -248,7 +252,7 @@ def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
     if path.stat().st_size > limit:
-        raise DigestError(f"larger than {limit // (1024 * 1024)} MB")
+        raise DigestError("read_too_large", mb=limit // (1024 * 1024))
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -21,7 +21,7 @@ def read_rtf(data: bytes, doc_id: str) -> Digest:
 
     raw = data.decode("latin-1")  # 7-bit text; its \\'xx escapes name bytes of its code page
     if not raw.lstrip().startswith("{\\rtf"):
-        raise DigestError("not an RTF file (no {\\rtf at its start)")
+        raise DigestError("read_not_rtf")
     page = _CODE_PAGE.search(raw[:4096])
     encoding = (codec_name(f"cp{page[1]}") if page else None) or "cp1252"
     text = _rows(rtf_to_text(raw, encoding=encoding, errors="replace"))

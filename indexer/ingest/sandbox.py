@@ -133,14 +133,14 @@ def read_limited(path: Path, root: Path, doc_id: str | None = None) -> list[Dige
     try:
         limits = Limits.for_size(path.stat().st_size)
     except OSError as error:
-        return [Skipped(source, f"cannot be read: {error.strerror}")]
+        return [Skipped.because(source, "read_os_error", reason=error.strerror)]
     child = _POOL.take()
     results = child.read((str(path), str(root), doc_id, limits.memory_mb), limits.seconds)
     _POOL.give_back(child)
     if results is None:
         log.warning("%s: stopped after %.0f s or %d MB", source, limits.seconds, limits.memory_mb)
-        return [Skipped(source, f"could not be read within {limits.seconds:.0f} s and "
-                                f"{limits.memory_mb} MB of memory")]  # fmt: skip
+        return [Skipped.because(source, "read_limits", seconds=f"{limits.seconds:.0f}",
+                                mb=limits.memory_mb)]  # fmt: skip
     return results
 
 

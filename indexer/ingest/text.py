@@ -40,15 +40,15 @@ def decode(data: bytes) -> str:
     """Decode a file's bytes: BOMs first, then UTF-8, else the encoding charset-normalizer
     finds over the whole text (cp1251, koi8-r, Latin-1, GB18030...)."""
     if not data.strip():
-        raise DigestError("empty file")
+        raise DigestError("read_empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DigestError(f"invalid {encoding} after its byte-order mark") from exc
+                raise DigestError("read_bad_bom", encoding=encoding) from exc
     if data.count(b"\x00") > len(data) // 100:
-        raise DigestError("binary file (contains NUL bytes)")
+        raise DigestError("read_binary_nul")
     data = data.replace(b"\x00", b"")  # a few stray NULs in text are dropped, not fatal
     try:
         return data.decode("utf-8")
@@ -104,7 +104,7 @@ def _detected(data: bytes) -> str:
     found += [data.decode(encoding, errors="replace") for encoding in _RUSSIAN]
     scored = [(text, _mess(text)) for text in found if _control_ratio(text) <= 0.05]
     if not scored:
-        raise DigestError("binary file (no text encoding fits it)")
+        raise DigestError("read_binary_encoding")
     least = min(mess for _, mess in scored)
     return max((text for text, mess in scored if mess <= least + 0.005), key=_cyrillic_case)
 

@@ -28,7 +28,7 @@ def read_docx(path: Path, doc_id: str) -> Digest:
     try:
         document = docx.Document(str(path))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DigestError(f"not a readable Word document ({exc.__class__.__name__})") from exc
+        raise DigestError("read_not_word", reason=exc.__class__.__name__) from exc
     blocks = _blocks(document)
     title = _title(blocks, document, path)
     date = find_publication_date([b.text for b in blocks[:4]]) or _created(document)
@@ -47,12 +47,9 @@ def check_zip(path: Path) -> None:
                     while chunk := member.read(1024 * 1024):
                         inflated += len(chunk)
                         if inflated > MAX_INFLATED_BYTES:
-                            raise DigestError(
-                                f"its XML inflates past the {MAX_INFLATED_BYTES // 2**20} MB a "
-                                "digest may hold"
-                            )
+                            raise DigestError("read_word_inflates", mb=MAX_INFLATED_BYTES // 2**20)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise DigestError(f"not a readable Word document ({exc})") from exc
+        raise DigestError("read_not_word", reason=str(exc)) from exc
 
 
 def _blocks(document) -> list[Block]:

@@ -53,8 +53,15 @@ class Words:
             text = text.get(plural_form(self.locale, count)) or text["other"]
         if not values:
             return text
-        shown = {k: self.number(v) if isinstance(v, float) else v for k, v in values.items()}
+        shown = {k: self._shown(v) for k, v in values.items()}
         return text.format(**shown)
+
+    def _shown(self, value):
+        """A value as the language writes it: a fraction by Babel, a Message said (a reason
+        within a reason: "line 3: not a JSON object")."""
+        if isinstance(value, Message):
+            return self.message(value)
+        return self.number(value) if isinstance(value, float) else value
 
     def has(self, key: str) -> bool:
         return key in catalogue(self.locale)
