@@ -155,7 +155,7 @@ def latencies(index_dir: Path, database: Path, queries: list[str]) -> tuple[dict
     from indexer.index.analysis import words
     from indexer.search.engine import SearchIndex
 
-    index = SearchIndex(index_dir)
+    index = SearchIndex(index_dir, cached=0)  # every search scored: the warm-up leaves no results
     connection = sqlite3.connect(database)
     sql = ("SELECT doc_id, bm25(p), snippet(p, 3, '<mark>', '</mark>', '…', 24) FROM p "
            "WHERE p MATCH ? ORDER BY bm25(p) LIMIT 10")  # fmt: skip
@@ -186,6 +186,9 @@ def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
 
 
+ZIPF_EXPONENT, ZIPF_REQUESTS = 1.1, 300  # a day's mix: a few names asked again and again
+
+
 def load(server, queries: list[str], clients: int) -> dict:
     """Each client sends every query once (starting at its own offset): a bounded loop."""
 
@@ -194,6 +197,25 @@ def load(server, queries: list[str], clients: int) -> dict:
         for q in queries[offset:] + queries[:offset]:
             yield "/api/search?passages=1&limit=10&q=" + quote(q)
 
+    return _run(server, clients, paths)
+
+
+def load_zipf(server, queries: list[str], clients: int) -> dict:
+    """Each client sends ZIPF_REQUESTS queries drawn by a Zipf law over the queries (the
+    first most often, each client with its own seed): repeated searches, as in real use."""
+    import random
+
+    weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(queries) + 1)]
+
+    def paths(number: int):
+        drawn = random.Random(number).choices(queries, weights=weights, k=ZIPF_REQUESTS)
+        for q in drawn:
+            yield "/api/search?passages=1&limit=10&q=" + quote(q)
+
+    return _run(server, clients, paths)
+
+
+def _run(server, clients: int, paths) -> dict:
     result = server.clients(clients, paths, lambda path, status, body: status != 200 and path)
     return {
         **_percentiles(result["latencies"]),

@@ -100,7 +100,8 @@ def _update_rows(corpus: Path, index_dir: Path, database: Path, ours: dict) -> l
 
 
 def _http_rows(index_dir, corpus, queries, clients, fts_p95) -> list[tuple]:
-    server = LiveServer(corpus, index_dir, quiet=True)
+    # Every search scored, as in earlier runs: each client sends the same queries.
+    server = LiveServer(corpus, index_dir, quiet=True, env={"DIGEST_SEARCH_RESULT_CACHE": "0"})
     rows = []
     try:
         for count in clients:
@@ -115,6 +116,26 @@ def _http_rows(index_dir, corpus, queries, clients, fts_p95) -> list[tuple]:
                 (f"HTTP {count} client(s): p50 / p95 (ms)", latency, "—", target),
                 (f"HTTP {count} client(s): requests/s, errors", throughput, "—", None),
             ]
+        rows.append(_zipf_row(server, queries, max(clients), "every search scored"))
+    finally:
+        server.stop()
+    return rows + _cached_rows(index_dir, corpus, queries, max(clients))
+
+
+def _zipf_row(server, queries, clients: int, how: str) -> tuple:
+    result = engines.load_zipf(server, queries, clients)
+    latency = (
+        f"{result['p50']:.1f} / {result['p95']:.1f}, {result['rps']:.0f}/s, {result['errors']}"
+    )
+    return (f"HTTP {clients} clients, Zipf mix, {how}: p50 / p95 (ms), rps, errors", latency,
+            "—", None)  # fmt: skip
+
+
+def _cached_rows(index_dir, corpus, queries, clients: int) -> list[tuple]:
+    """The served app as it runs (recent results kept): the Zipf mix, and the memory."""
+    server = LiveServer(corpus, index_dir, quiet=True)
+    try:
+        rows = [_zipf_row(server, queries, clients, "recent results kept")]
         rss = server.rss_mb()
         rows.append(("server RSS, all processes (MB)", rss, "—", ("≤ 400 MB", rss <= 400)))
     finally:

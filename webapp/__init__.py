@@ -10,6 +10,7 @@ from flask import Flask
 
 from indexer import SearchIndex
 from indexer.report import MAX_ROWS
+from indexer.search.cache import MAX_RESULTS
 
 from . import (
     admin,
@@ -42,6 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         JSON_AS_ASCII=False,
         # Passages one export or feed holds at the most (DIGEST_SEARCH_EXPORT_ROWS).
         EXPORT_ROWS=int(os.environ.get("DIGEST_SEARCH_EXPORT_ROWS", MAX_ROWS)),
+        # Recent searches each worker keeps per generation (DIGEST_SEARCH_RESULT_CACHE; 0: none).
+        RESULT_CACHE=int(os.environ.get("DIGEST_SEARCH_RESULT_CACHE", MAX_RESULTS)),
     )
     if test_config:
         app.config.update(test_config)
@@ -51,7 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     # One index handle for the app's life: searchers are reused, and reopened on new generations.
-    app.extensions["search_index"] = SearchIndex(Path(app.config["INDEX_DIR"]))
+    app.extensions["search_index"] = SearchIndex(Path(app.config["INDEX_DIR"]),
+                                                 cached=app.config["RESULT_CACHE"])  # fmt: skip
     i18n.init_app(app)
     auth.init_app(app)
     dispatch.init_app(app)

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.index import store
@@ -14,6 +14,7 @@ from indexer.index.manifest import Manifest
 from indexer.partners.aliases import PartnerNames
 from indexer.partners.directory import read_directory
 from indexer.search.budget import budgeted, check_time
+from indexer.search.cache import MAX_RESULTS, ResultCache, cache_key
 from indexer.search.compile import DEFAULT_WEIGHTS, Weights, weighting
 from indexer.search.digestrank import DigestRanker
 from indexer.search.execute import CompiledQuery, compile_query, grouped, top_passages
@@ -46,14 +47,17 @@ class _Generation:
     manifest: Manifest
     partners: PartnerNames
     listing: list[dict] | None = None  # every digest, newest first, made on first use
+    results: ResultCache = field(default_factory=ResultCache)  # its recent searches
 
 
 class SearchIndex:
     """The live index for reading: searchers reused per thread, reopened on a new generation."""
 
-    def __init__(self, index_dir: Path, weights: Weights = DEFAULT_WEIGHTS):
+    def __init__(self, index_dir: Path, weights: Weights = DEFAULT_WEIGHTS,
+                 cached: int = MAX_RESULTS):  # fmt: skip
         self.index_dir = Path(index_dir)
         self.weights = weights
+        self.cached = cached  # recent results kept per generation (0: score every search)
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
         self._local = threading.local()
@@ -70,7 +74,8 @@ class SearchIndex:
             if self._generation is None or self._generation.name != path.name:
                 ix = open_index(path)
                 partners = PartnerNames(read_directory(path))
-                self._generation = _Generation(path.name, ix, store.read_manifest(path), partners)
+                self._generation = _Generation(path.name, ix, store.read_manifest(path), partners,
+                                               results=ResultCache(self.cached))  # fmt: skip
                 log.info("reading index generation %s", path.name)
             return self._generation
 
@@ -127,6 +132,10 @@ class SearchIndex:
     def _search(self, q, limit, page, passages, filters, facet) -> SearchResult:
         started = time.perf_counter()
         generation, searcher = self._generation_searcher()
+        key = cache_key(q, limit, page, passages, filters, facet)
+        kept = generation.results.get(key) if key is not None else None
+        if kept is not None:  # the same search of the same generation: the same result
+            return replace(kept, took_ms=round((time.perf_counter() - started) * 1000, 1))
         query = compile_query(q, filters, searcher, generation.partners, self.weights)
         check_time()
         window = slice((page - 1) * limit, page * limit)
@@ -151,6 +160,8 @@ class SearchIndex:
             result.partners = generation.partners.facet(passage_ids[n] for _, n in ranked)
             result.years = _years(searcher, generation.manifest, ranked)
         result.took_ms = round((time.perf_counter() - started) * 1000, 1)
+        if key is not None:
+            generation.results.put(key, result)
         return result
 
     def rank(self, q: str, limit: int = 100) -> list[tuple[str, float]]:
