@@ -58,10 +58,17 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=32768)
+def _parses(word: str) -> tuple:
+    """pymorphy3's readings of a word, once per word: the same words come back in every
+    digest, and the rules ask about a word several times (head, adjective, case, country)."""
+    return tuple(_morph().parse(word))
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """A Russian word's dictionary form ("университета" → "университет")."""
-    return _morph().parse(word)[0].normal_form
+    return _parses(word)[0].normal_form
 
 
 def find_russian_names(text: str) -> list[RussianName]:
@@ -94,7 +101,7 @@ def _unit_of(name: RussianName, found: list[RussianName]) -> RussianName:
 
 @lru_cache(maxsize=65536)
 def _head_parse(word: str):
-    for parse in _morph().parse(word):
+    for parse in _parses(word):
         if parse.tag.POS == "NOUN" and parse.normal_form in HEADS and parse.tag.number != "plur":
             return parse
     return None
@@ -102,7 +109,7 @@ def _head_parse(word: str):
 
 def _adjective(word: str, case):
     """An adjective agreeing with the head; not a pronoun ("этот")."""
-    for parse in _morph().parse(word):
+    for parse in _parses(word):
         if parse.tag.POS in ("ADJF", "PRTF") and parse.tag.case == case:
             if "Apro" in parse.tag:
                 return None
@@ -192,7 +199,7 @@ def _chain(tokens: list, j: int) -> tuple[list[str], bool]:
             and _genitive(tokens[j + 1][0])
         ):
             pass  # "Департамент науки и технологий …"; not "провинции Цзянсу и города …"
-        elif _morph().parse(word)[0].tag.POS in _FUNCTION_WORDS or not _genitive(word):
+        elif _parses(word)[0].tag.POS in _FUNCTION_WORDS or not _genitive(word):
             break
         chain.append(word)
         j += 1
@@ -219,11 +226,11 @@ def _is_proper(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _genitive(word: str) -> bool:
     return any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF")
-               for p in _morph().parse(word))  # fmt: skip
+               for p in _parses(word))  # fmt: skip
 
 
 def _is_country(word: str) -> bool:
-    return any(p.normal_form in _COUNTRY_LEMMAS for p in _morph().parse(word)[:2])
+    return any(p.normal_form in _COUNTRY_LEMMAS for p in _parses(word)[:2])
 
 
 def _is_chinese(word: str) -> bool:
