@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-MAX_RESULTS = 256  # searches kept per generation and process: a few MB
+MAX_RESULTS = 128  # searches kept per generation and process: a few MB (the 400 MB budget)
 MAX_CACHED_ROWS = 200  # a page of results; an export's thousands of rows are not kept
 
 
