@@ -59,11 +59,12 @@ def upload_page():
     return render_template("upload.html", outcomes=[], error=None)
 
 
-@bp.app_context_processor
-def digest_actions() -> dict:
-    """What every page needs to offer: the file types an upload takes, and whether the
-    signed-in person has a deletion to undo."""
-    return {"supported_types": ",".join(SUPPORTED), "can_undo_delete": can_undo_delete()}
+@bp.record_once
+def _template_globals(state) -> None:
+    """The file types an upload takes, and whether the signed-in person has a deletion to
+    undo: asked by the page that offers it, not for every page."""
+    state.app.jinja_env.globals.update(supported_types=",".join(SUPPORTED),
+                                       can_undo_delete=can_undo_delete)  # fmt: skip
 
 
 @bp.post("/admin/upload")
@@ -222,7 +223,7 @@ def _change_each(uploads, replace: bool) -> list[dict]:
                 if len(data) > MAX_UPLOAD_BYTES:
                     raise DigestError("read_too_large", mb=MAX_UPLOAD_BYTES >> 20)
                 paths[upload.filename] = writer.add_file(upload.filename, data, replace)
-            except (UnsupportedType, IdConflict, DigestError) as exc:
+            except DigestError as exc:  # its kinds too: unsupported, an id taken, a duplicate
                 refused[upload.filename] = exc
 
     _change(add_all)
@@ -252,12 +253,8 @@ def _change(apply) -> dict:
     except UnsupportedType as exc:
         raise ApiError(415, "unsupported_type", exc.said) from None
     except Duplicate as exc:
-        raise ApiError(
-            409,
-            "duplicate",
-            f"{exc}: /doc/{exc.doc_ids[0]}; send replace=1 to "
-            "upload it as a new version of a digest of the same name",
-        ) from None
+        said = Message("duplicate_upload", why=exc.said, url=f"/doc/{exc.doc_ids[0]}")
+        raise ApiError(409, "duplicate", said) from None
     except IdConflict as exc:
         raise ApiError(409, "id_conflict", exc.said) from None
     except DigestError as exc:

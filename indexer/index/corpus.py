@@ -159,14 +159,14 @@ class CorpusWriter:
             data = target.read_bytes() if target.is_file() else b""
             target.unlink(missing_ok=True)  # a link is removed itself, never its target
             return Removed(doc_id, source, data, record=False)
-        lines = _lines(target)
-        kept = [line for line in lines if _line_id(line) != doc_id]
-        gone = "".join(line for line in lines if _line_id(line) == doc_id)
+        kept, gone = [], []
+        for line in _lines(target):  # each line's id parsed once
+            (gone if _line_id(line) == doc_id else kept).append(line)
         if any(line.strip() for line in kept):
             self._rewrite(target, kept)
         else:
             target.unlink()
-        return Removed(doc_id, source, gone.encode("utf-8"), record=True)
+        return Removed(doc_id, source, "".join(gone).encode("utf-8"), record=True)
 
     def restore(self, removed: Removed) -> Path:
         """Put a removed digest back: its file where it was (if that name is still free), or
